@@ -1,0 +1,3 @@
+from linkworker.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The local encrypted database: keys, engine, tables, migrations, change capture and use cases."""
