@@ -1,0 +1,169 @@
+"""Composition root and command line.
+
+``linkworker`` with no command starts the desktop app. The commands run without a window, for
+scripts and administrators; they unlock with the OS keyring, else the passphrase in
+``LINKWORKER_PASSPHRASE``, else they ask for it on a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from linkworker import __version__
+from linkworker.logs import log_bug, setup_logging
+from linkworker.paths import Paths
+
+log = logging.getLogger("linkworker")
+
+EXIT_FAULT = 1  # the environment is at fault: message printed, nothing lost
+EXIT_USAGE = 2  # bad arguments or invalid fields
+EXIT_BUG = 70  # our bug: logged without personal data
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="linkworker",
+        description="Linkworker: the desktop app for social prescribing link workers. "
+        "With no command, opens the app.",
+        epilog="Data lives under LINKWORKER_HOME when set. For scripted use the passphrase may "
+        "be given in LINKWORKER_PASSPHRASE.",
+    )
+    parser.add_argument("--version", action="version", version=f"linkworker {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("init", help="create the encrypted local database")
+    add = sub.add_parser("add-person", help="add a person to the caseload; prints the new id")
+    add.add_argument("--given", required=True, help="given name")
+    add.add_argument("--family", required=True, help="family name")
+    add.add_argument("--nhs-number", default=None)
+    add.add_argument("--dob", default=None, help="date of birth, YYYY-MM-DD or DD/MM/YYYY")
+    add.add_argument("--postcode", default=None)
+    lst = sub.add_parser("list-people", help="list the caseload, one person a line")
+    lst.add_argument("--prefix", default=None, help="only names starting with this")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    paths = Paths.default().ensure()
+    setup_logging(paths)
+    if args.command is None:
+        from linkworker.ui.application import run_gui  # Qt is loaded only for the window
+
+        return run_gui(paths)
+    from linkworker.store.errors import EnvironmentFault
+
+    try:
+        return _COMMANDS[args.command](paths, args)
+    except EnvironmentFault as fault:
+        print(f"linkworker: {fault.message}", file=sys.stderr)
+        if fault.advice:
+            print(fault.advice, file=sys.stderr)
+        log.warning("command %s stopped: %s", args.command, type(fault).__name__)
+        return EXIT_FAULT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        log_bug(log, exc)
+        print(
+            f"linkworker: an unexpected error stopped the command. Details (without personal "
+            f"data) are in {paths.log_file}.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _passphrase_for_init() -> str:
+    from linkworker.store.vault import PASSPHRASE_ENV
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        from linkworker.store.errors import PassphraseNeeded
+
+        raise PassphraseNeeded(PASSPHRASE_ENV)
+    first = getpass.getpass("Choose a passphrase: ")
+    if getpass.getpass("Type it again: ") != first:
+        from linkworker.store.errors import WeakPassphrase
+
+        raise WeakPassphrase("The two passphrases differ.", "Nothing was created; try again.")
+    return first
+
+
+def _open(paths: Paths):  # type: ignore[no-untyped-def]
+    from linkworker.store.errors import PassphraseNeeded
+    from linkworker.store.vault import Vault
+
+    vault = Vault(paths)
+    try:
+        return vault.unlock_from_environment()
+    except PassphraseNeeded:
+        if not sys.stdin.isatty():
+            raise
+        return vault.unlock_with_passphrase(getpass.getpass("Passphrase: "))
+
+
+def _cmd_init(paths: Paths, _args: argparse.Namespace) -> int:
+    from linkworker.store.vault import Vault
+
+    vault = Vault(paths)
+    db = vault.create(_passphrase_for_init())
+    db.close()
+    print(f"Created an encrypted database at {paths.database}")
+    print(vault.keyring.describe())
+    log.info("database created")
+    return 0
+
+
+def _cmd_add_person(paths: Paths, args: argparse.Namespace) -> int:
+    from linkworker.care.person import validate_new_person
+    from linkworker.store.people import add_person
+
+    checked = validate_new_person(
+        {
+            "given_name": args.given,
+            "family_name": args.family,
+            "nhs_number": args.nhs_number,
+            "date_of_birth": args.dob,
+            "postcode": args.postcode,
+        }
+    )
+    if isinstance(checked, dict):
+        for field, message in checked.items():
+            print(f"linkworker: {field.replace('_', ' ')}: {message}", file=sys.stderr)
+        print("Nothing was saved.", file=sys.stderr)
+        return EXIT_USAGE
+    db = _open(paths)
+    try:
+        person_id = add_person(db, checked)
+    finally:
+        db.close()
+    print(person_id)
+    log.info("person added: %s", person_id)
+    return 0
+
+
+def _cmd_list_people(paths: Paths, args: argparse.Namespace) -> int:
+    from linkworker.store.people import list_people
+
+    db = _open(paths)
+    try:
+        people = list_people(db, args.prefix)
+    finally:
+        db.close()
+    for p in people:
+        dob = p.date_of_birth.isoformat() if p.date_of_birth else "-"
+        print("\t".join([p.id, p.display_name, p.nhs_number or "-", dob, p.postcode or "-"]))
+    return 0
+
+
+_COMMANDS = {
+    "init": _cmd_init,
+    "add-person": _cmd_add_person,
+    "list-people": _cmd_list_people,
+}
