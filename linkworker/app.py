@@ -13,10 +13,14 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from linkworker import __version__
 from linkworker.logs import log_bug, setup_logging
 from linkworker.paths import Paths
+
+if TYPE_CHECKING:
+    from linkworker.store.database import Database
 
 log = logging.getLogger("linkworker")
 
@@ -54,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from linkworker.ui.application import run_gui  # Qt is loaded only for the window
 
-        return run_gui(paths)
+        return int(run_gui(paths))
     from linkworker.store.errors import EnvironmentFault
 
     try:
@@ -95,7 +99,7 @@ def _passphrase_for_init() -> str:
     return first
 
 
-def _open(paths: Paths):  # type: ignore[no-untyped-def]
+def _open(paths: Paths) -> Database:
     from linkworker.store.errors import PassphraseNeeded
     from linkworker.store.vault import Vault
 

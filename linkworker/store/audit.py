@@ -14,7 +14,7 @@ def record(
     entity_id: str | None = None,
     detail: str | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the current transaction. ``detail`` holds ids or counts, never names."""
+    """Add an audit event to this transaction. ``detail`` holds ids or counts, never names."""
     state = session.get(SyncState, 1)
     event = AuditEvent(
         action=action,
