@@ -14,7 +14,7 @@ class InvalidNHSNumber(ValueError):
 
 def check_digit(first_nine: str) -> int | None:
     """The modulus-11 check digit for nine digits, or None when no valid number starts so."""
-    if len(first_nine) != 9 or not first_nine.isdigit():
+    if len(first_nine) != 9 or not _is_ascii_digits(first_nine):
         raise ValueError("need exactly nine digits")
     total = sum(int(d) * w for d, w in zip(first_nine, _WEIGHTS, strict=True))
     digit = 11 - (total % 11)
@@ -30,7 +30,7 @@ def normalise(text: str) -> str:
     digits = _SEPARATORS.sub("", text)
     if not digits:
         raise InvalidNHSNumber("Enter the NHS number, or leave it blank.")
-    if not digits.isdigit():
+    if not _is_ascii_digits(digits):
         raise InvalidNHSNumber("An NHS number has only digits, for example 943 476 5919.")
     if len(digits) != 10:
         raise InvalidNHSNumber(f"An NHS number has 10 digits; this has {len(digits)}.")
@@ -38,6 +38,11 @@ def normalise(text: str) -> str:
     if expected is None or expected != int(digits[9]):
         raise InvalidNHSNumber("This is not a valid NHS number: check the digits were typed right.")
     return digits
+
+
+def _is_ascii_digits(text: str) -> bool:
+    # str.isdigit() is also true for other scripts' digits ("٣", "９", "²"); NHS numbers are 0-9.
+    return text.isascii() and text.isdigit()
 
 
 def is_valid(text: str) -> bool:
