@@ -15,7 +15,8 @@ def record(
     detail: str | None = None,
 ) -> AuditEvent:
     """Add an audit event to this transaction. ``detail`` holds ids or counts, never names."""
-    state = session.get(SyncState, 1)
+    with session.no_autoflush:  # reading our own device row must not flush pending rows
+        state = session.get(SyncState, 1)
     event = AuditEvent(
         action=action,
         entity=entity,
