@@ -31,9 +31,9 @@ from linkworker.paths import Paths  # noqa: E402
 from linkworker.store import audit, migrate  # noqa: E402
 from linkworker.store.database import Database  # noqa: E402
 from linkworker.store.engine import create_encrypted_engine  # noqa: E402
-from linkworker.store.tables import Person  # noqa: E402
-from linkworker.store.vault import Vault, _ensure_sync_state  # noqa: E402
 from linkworker.store.people import list_people  # noqa: E402
+from linkworker.store.tables import Person  # noqa: E402
+from linkworker.store.vault import Vault  # noqa: E402
 from tests.support.keyrings import FileKeyring, MemoryKeyring  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase, not a real one"
@@ -81,15 +81,29 @@ def plain_database(path: Path) -> Database:
     engine = create_encrypted_engine(path, None)
     migrate.upgrade(engine, path, path.parent / "backups")
     db = Database(engine, path)
-    _ensure_sync_state(db)
+    db.ensure_device_state()
     return db
 
 
-def add(label: str, measured: float, baseline: float, base_label: str, target: str, ok: bool,
-        unit: str = "ms") -> None:
+def add(
+    label: str,
+    measured: float,
+    baseline: float,
+    base_label: str,
+    target: str,
+    ok: bool,
+    unit: str = "ms",
+) -> None:
     ratio = measured / baseline if baseline else float("nan")
-    ROWS.append((label, f"{measured:,.1f} {unit}", f"{baseline:,.1f} {unit} ({base_label})",
-                 f"{ratio:.2f}", f"{target} {'met' if ok else 'MISSED'}"))
+    ROWS.append(
+        (
+            label,
+            f"{measured:,.1f} {unit}",
+            f"{baseline:,.1f} {unit} ({base_label})",
+            f"{ratio:.2f}",
+            f"{target} {'met' if ok else 'MISSED'}",
+        )
+    )
 
 
 def bench_unlock(tmp: Path) -> None:
@@ -113,11 +127,16 @@ def bench_unlock(tmp: Path) -> None:
     keyring_unlock()
     k = median_ms(keyring_unlock, 15)
     p0 = median_ms(plain_open, 15)
-    add("unlock with keyring key → ready engine", k, p0, "plain SQLite open", "<= 300 ms",
-        k <= 300)
+    add("unlock with keyring key → ready engine", k, p0, "plain SQLite open", "<= 300 ms", k <= 300)
     pp = median_ms(passphrase_unlock, 7)
-    add("unlock with passphrase (Argon2id 64 MiB)", pp, k, "keyring unlock", "<= 1000 ms",
-        pp <= 1000)
+    add(
+        "unlock with passphrase (Argon2id 64 MiB)",
+        pp,
+        k,
+        "keyring unlock",
+        "<= 1000 ms",
+        pp <= 1000,
+    )
 
 
 def bench_workload(tmp: Path) -> None:
@@ -132,8 +151,14 @@ def bench_workload(tmp: Path) -> None:
         plain_times.append(median_ms(lambda pdb=pdb: workload(pdb), 1))
         pdb.close()
     enc, plain = statistics.median(enc_times), statistics.median(plain_times)
-    add(f"workload: {PEOPLE:,} people + capture, prefix reads", enc, plain,
-        "same code, plain SQLite", "ratio <= 1.15", enc / plain <= 1.15)
+    add(
+        f"workload: {PEOPLE:,} people + capture, prefix reads",
+        enc,
+        plain,
+        "same code, plain SQLite",
+        "ratio <= 1.15",
+        enc / plain <= 1.15,
+    )
 
 
 BARE_QT = """
@@ -161,25 +186,31 @@ def bench_cold_start(tmp: Path) -> None:
     )
     env.pop("LINKWORKER_PASSPHRASE", None)
     init = dict(env, LINKWORKER_PASSPHRASE=PASSPHRASE)
-    subprocess.run([sys.executable, "-m", "linkworker", "init"], env=init, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "linkworker", "init"], env=init, check=True, capture_output=True
+    )
     assert FileKeyring  # the subprocesses select it through PYTHON_KEYRING_BACKEND
     app_env = dict(env, LINKWORKER_QUIT_WHEN_SHOWN="1")
 
     def app() -> None:
-        subprocess.run([sys.executable, "-m", "linkworker"], env=app_env, check=True,
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [sys.executable, "-m", "linkworker"],
+            env=app_env,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
 
     def bare() -> None:
-        subprocess.run([sys.executable, "-c", BARE_QT], env=env, check=True,
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [sys.executable, "-c", BARE_QT], env=env, check=True, capture_output=True, timeout=60
+        )
 
     app()
     bare()
     a = median_ms(app, 7)
     b = median_ms(bare, 7)
-    add("cold start to main window shown", a, b, "bare QMainWindow", "ratio <= 2.0",
-        a / b <= 2.0)
+    add("cold start to main window shown", a, b, "bare QMainWindow", "ratio <= 2.0", a / b <= 2.0)
 
 
 def main() -> int:

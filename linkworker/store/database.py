@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from linkworker.store import capture
 from linkworker.store.errors import classify
-from linkworker.store.tables import SyncState
+from linkworker.store.tables import SyncState, new_id
 
 
 class Database:
@@ -53,6 +53,12 @@ class Database:
             if fault is not None:
                 raise fault from exc
             raise
+
+    def ensure_device_state(self) -> None:
+        """Give a new database its device identity and counters (sync_state row 1)."""
+        with self.transaction() as s:
+            if s.get(SyncState, 1) is None:
+                s.add(SyncState(id=1, device_id=new_id().replace("-", ""), org_id=new_id()))
 
     def device_id(self) -> str:
         with self.reading() as s:

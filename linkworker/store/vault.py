@@ -24,7 +24,6 @@ from linkworker.store.errors import (
     PassphraseNeeded,
 )
 from linkworker.store.keys import KeyFile, KeyringStatus, SecretStore
-from linkworker.store.tables import SyncState, new_id
 
 PASSPHRASE_ENV = "LINKWORKER_PASSPHRASE"
 
@@ -139,15 +138,9 @@ class Vault:
         try:
             self.last_backup = migrate.upgrade(engine, self.paths.database, self.paths.backup_dir)
             db = Database(engine, self.paths.database)
-            _ensure_sync_state(db)
+            db.ensure_device_state()
         except BaseException:
             engine.dispose()
             raise
         os.chmod(self.paths.database, 0o600)
         return db
-
-
-def _ensure_sync_state(db: Database) -> None:
-    with db.transaction() as s:
-        if s.get(SyncState, 1) is None:
-            s.add(SyncState(id=1, device_id=new_id().replace("-", ""), org_id=new_id()))
