@@ -3,26 +3,31 @@
 * A database newer than this code (a revision we do not know) is refused, untouched.
 * Before upgrading a database that already has a schema, a copy of the (still encrypted) file is
   written to the backups folder.
+* A database already at ``SCHEMA_HEAD`` is recognised with one query, without loading Alembic,
+  so a normal start stays quick. A test checks ``SCHEMA_HEAD`` is Alembic's head.
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from linkworker.store.errors import DatabaseTooNew
 from linkworker.store.tables import utcnow
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+SCHEMA_HEAD = "0001"
 
 
 def _config(script_location: Path) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(script_location))
     return cfg
@@ -30,10 +35,18 @@ def _config(script_location: Path) -> Config:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        has_table = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        if not has_table:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return str(row[0]) if row else None
 
 
 def head_revision(script_location: Path = MIGRATIONS) -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config(script_location)).get_current_head()
     assert head is not None
     return head
@@ -46,11 +59,16 @@ def upgrade(
     script_location: Path = MIGRATIONS,
 ) -> Path | None:
     """Upgrade to the newest schema. Returns the backup file written, if any."""
+    current = current_revision(engine)
+    if current == SCHEMA_HEAD and script_location == MIGRATIONS:
+        return None
+
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     cfg = _config(script_location)
     script = ScriptDirectory.from_config(cfg)
-    head = script.get_current_head()
-    current = current_revision(engine)
-    if current == head:
+    if current == script.get_current_head():
         return None
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
