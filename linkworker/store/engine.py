@@ -80,3 +80,12 @@ def open_engine(path: Path, key: bytes) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold the WAL into the main file (outside any transaction, as SQLite requires)."""
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    finally:
+        raw.close()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 
+from linkworker.store.engine import checkpoint
 from linkworker.store.errors import DatabaseTooNew
 from linkworker.store.tables import utcnow
 
@@ -85,8 +86,7 @@ def upgrade(
 
 def _backup(engine: Engine, db_path: Path, backup_dir: Path, revision: str) -> Path:
     backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    checkpoint(engine)
     stamp = utcnow().strftime("%Y%m%dT%H%M%S")
     target = backup_dir / f"{db_path.stem}-before-upgrade-from-{revision}-{stamp}.db"
     shutil.copy2(db_path, target)

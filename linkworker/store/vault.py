@@ -22,6 +22,7 @@ from linkworker.store.errors import (
     KeyMismatch,
     NotSetUp,
     PassphraseNeeded,
+    classify,
 )
 from linkworker.store.keys import KeyFile, KeyringStatus, SecretStore
 
@@ -139,8 +140,11 @@ class Vault:
             self.last_backup = migrate.upgrade(engine, self.paths.database, self.paths.backup_dir)
             db = Database(engine, self.paths.database)
             db.ensure_device_state()
-        except BaseException:
+        except BaseException as exc:
             engine.dispose()
+            fault = classify(exc)
+            if fault is not None:
+                raise fault from exc
             raise
         os.chmod(self.paths.database, 0o600)
         return db
