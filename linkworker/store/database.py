@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from linkworker.store import capture
+from linkworker.store.engine import READ_ONLY
 from linkworker.store.errors import classify
 from linkworker.store.tables import SyncState, new_id
 
@@ -21,6 +22,9 @@ class Database:
         self.path = path
         self._sessions = sessionmaker(engine, class_=Session, expire_on_commit=False)
         capture.install(self._sessions)
+        readers = engine.execution_options(**{READ_ONLY: True})
+        self._readers = sessionmaker(readers, class_=Session, expire_on_commit=False)
+        capture.install(self._readers)
         self._closed = False
 
     @contextmanager
@@ -42,11 +46,11 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only look; nothing is committed."""
+        """A read-only look at one consistent snapshot; nothing is committed, no writer waits."""
         if self._closed:
             raise RuntimeError("the database is locked")
         try:
-            with self._sessions() as session:
+            with self._readers() as session:
                 yield session
         except Exception as exc:
             fault = classify(exc)

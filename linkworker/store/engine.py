@@ -16,6 +16,8 @@ from sqlalchemy.pool import QueuePool
 
 from linkworker.store.errors import DatabaseUnavailable, KeyMismatch, classify
 
+READ_ONLY = "linkworker_read_only"  # execution option: begin a deferred (reading) transaction
+
 
 def _connect(path: Path, key: bytes | None) -> Any:
     conn = sqlcipher3.connect(str(path), timeout=10.0, check_same_thread=False)
@@ -63,9 +65,12 @@ def create_encrypted_engine(path: Path, key: bytes | None) -> Engine:
     def _no_implicit_transactions(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
 
+    # Writers take the write lock at once, so two writers queue rather than deadlock. Readers
+    # (connections with READ_ONLY set) take a snapshot only: with WAL they never block a writer.
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
