@@ -29,6 +29,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from linkworker.store.errors import KeyFileDamaged, KeyFileMissing, WeakPassphrase, WrongPassphrase
 
 KEY_BYTES = 32
+SALT_BYTES = 16
+NONCE_BYTES = 12  # AES-GCM
+TAG_BYTES = 16  # AES-GCM
 PASSPHRASE_MIN = 10
 KEYRING_SERVICE = "Linkworker"
 KEY_FILE_FORMAT = "linkworker-key"
@@ -104,14 +107,28 @@ class KeyFile:
             kdf = dict(body["kdf"])
             if kdf.pop("name", None) != "argon2id":
                 raise ValueError("unknown key derivation")
-            return cls(
+            key_file = cls(
                 database_id=str(body["database_id"]),
                 kdf=KdfParams(**kdf),
                 nonce=str(body["nonce"]),
                 wrapped_key=str(body["wrapped_key"]),
             )
-        except (ValueError, KeyError, TypeError) as exc:
+            key_file._check_values()
+            return key_file
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise KeyFileDamaged(path, str(exc) or type(exc).__name__) from None
+
+    def _check_values(self) -> None:
+        """Raise ValueError unless every value has the shape ``wrap`` writes."""
+        params = (self.kdf.time_cost, self.kdf.memory_kib, self.kdf.parallelism)
+        if not all(isinstance(p, int) and p > 0 for p in params):
+            raise ValueError("bad key derivation parameters")
+        if len(_b64d(self.kdf.salt)) < SALT_BYTES:
+            raise ValueError("salt too short")
+        if len(_b64d(self.nonce)) != NONCE_BYTES:
+            raise ValueError("nonce of the wrong size")
+        if len(_b64d(self.wrapped_key)) != KEY_BYTES + TAG_BYTES:
+            raise ValueError("wrapped key of the wrong size")
 
     # -- wrapping -------------------------------------------------------------------------------
 
@@ -120,11 +137,11 @@ class KeyFile:
         cls, key: bytes, passphrase: str, database_id: str, kdf: KdfParams | None = None
     ) -> KeyFile:
         check_passphrase(passphrase)
-        params = KdfParams(salt=_b64e(secrets.token_bytes(16))) if kdf is None else kdf
+        params = KdfParams(salt=_b64e(secrets.token_bytes(SALT_BYTES))) if kdf is None else kdf
         if not params.salt:
             params = KdfParams(params.time_cost, params.memory_kib, params.parallelism,
-                               _b64e(secrets.token_bytes(16)))
-        nonce = secrets.token_bytes(12)
+                               _b64e(secrets.token_bytes(SALT_BYTES)))
+        nonce = secrets.token_bytes(NONCE_BYTES)
         draft = cls(database_id, params, _b64e(nonce), "")
         wrapped = AESGCM(params.derive(passphrase)).encrypt(nonce, key, draft._aad())
         return cls(database_id, params, _b64e(nonce), _b64e(wrapped))
