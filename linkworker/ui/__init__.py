@@ -1,0 +1,1 @@
+"""The desktop app: every Qt import in Linkworker lives in this package."""

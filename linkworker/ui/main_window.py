@@ -1,0 +1,458 @@
+"""The main window: navigation, the section pages, menus, status bar, locking and unlocking.
+
+The window owns the open database while unlocked (``self.database``) and is the only place that
+reads or writes through it; the views just show the plain rows they are given.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from linkworker import __version__
+from linkworker.care.person import NewPerson
+from linkworker.store.database import Database
+from linkworker.store.errors import EnvironmentFault
+from linkworker.store.people import add_person, list_people
+from linkworker.store.vault import Vault
+from linkworker.ui.caseload_view import CaseloadView
+from linkworker.ui.errors import Notifier
+from linkworker.ui.locking import MINUTE_MS, LockController
+from linkworker.ui.pages import ComingLaterPage, LockedPage
+from linkworker.ui.passphrase_dialogs import (
+    ChangePassphraseDialog,
+    RecoveryPassphraseDialog,
+    UnlockDialog,
+)
+from linkworker.ui.person_dialog import PersonDialog
+from linkworker.ui.settings import AppSettings, SettingsDialog
+
+log = logging.getLogger("linkworker.ui")
+
+TODAY, CASELOAD, DIRECTORY, REPORTS = "today", "caseload", "directory", "reports"
+SECTIONS = (TODAY, CASELOAD, DIRECTORY, REPORTS)
+DEFAULT_SIZE = (1100, 700)
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(
+        self,
+        vault: Vault,
+        settings: AppSettings,
+        notifier: Notifier,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.paths = vault.paths
+        self.settings = settings
+        self.notifier = notifier
+        self.database: Database | None = None
+        self.person_dialog: PersonDialog | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self.change_passphrase_dialog: ChangePassphraseDialog | None = None
+        self.recovery_dialog: RecoveryPassphraseDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+
+        self.setWindowTitle(self.tr("Linkworker"))
+        self.setAccessibleName(self.tr("Linkworker"))
+        self.lock_controller = LockController(settings.auto_lock_minutes, self)
+        self.lock_controller.lock_due.connect(self._idle_lock)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_central()
+        self._build_status_bar()
+        self._set_unlocked(False)
+        self._restore_window()
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _action(self, text: str, accessible: str, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setStatusTip(accessible)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_person_action = self._action(
+            self.tr("&New person…"), self.tr("Add someone to your caseload"), self.open_new_person
+        )
+        self.new_person_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.change_passphrase_action = self._action(
+            self.tr("&Change passphrase…"),
+            self.tr("Choose a new passphrase"),
+            self.open_change_passphrase,
+        )
+        self.lock_action = self._action(
+            self.tr("&Lock"), self.tr("Lock Linkworker now"), self.lock_now
+        )
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        # Ctrl+L locks from any Linkworker window, an open dialog included.
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action = self._action(self.tr("&Quit"), self.tr("Close Linkworker"), self.close)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.auto_lock_action = self._action(
+            self.tr("&Auto-lock…"),
+            self.tr("Choose how long Linkworker waits before locking itself"),
+            self.open_settings,
+        )
+        self.about_action = self._action(
+            self.tr("&About Linkworker"), self.tr("About Linkworker"), self.show_about
+        )
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.setAccessibleName(self.tr("Menu bar"))
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_person_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.change_passphrase_action)
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        settings_menu = bar.addMenu(self.tr("&Settings"))
+        settings_menu.addAction(self.auto_lock_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _build_central(self) -> None:
+        self.caseload = CaseloadView()
+        self.caseload.new_person_requested.connect(self.open_new_person)
+        pages = {
+            TODAY: ComingLaterPage(
+                self.tr("Today"),
+                self.tr(
+                    "Today will list the follow-ups that are due, new referrals, and anything "
+                    "waiting for your decision. It arrives in a later version. For now, your "
+                    "people are under Caseload."
+                ),
+            ),
+            CASELOAD: self.caseload,
+            DIRECTORY: ComingLaterPage(
+                self.tr("Directory"),
+                self.tr(
+                    "The directory of community services arrives in a later version. It will let "
+                    "you search for groups and services near the person, then refer or signpost "
+                    "them."
+                ),
+            ),
+            REPORTS: ComingLaterPage(
+                self.tr("Reports"),
+                self.tr(
+                    "Caseload and outcome reports, as PDF, CSV and spreadsheet, arrive in a later "
+                    "version."
+                ),
+            ),
+        }
+        titles = {
+            TODAY: self.tr("Today"),
+            CASELOAD: self.tr("Caseload"),
+            DIRECTORY: self.tr("Directory"),
+            REPORTS: self.tr("Reports"),
+        }
+        self.navigation = QListWidget()
+        self.navigation.setAccessibleName(self.tr("Sections"))
+        self.navigation.setAccessibleDescription(self.tr("Choose which part of Linkworker to see"))
+        self.pages = QStackedWidget()
+        self.pages.setAccessibleName(self.tr("Section content"))
+        for key in SECTIONS:
+            item = QListWidgetItem(titles[key])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, titles[key])
+            self.navigation.addItem(item)
+            self.pages.addWidget(pages[key])
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        widest = max(self.navigation.fontMetrics().horizontalAdvance(t) for t in titles.values())
+        self.navigation.setFixedWidth(widest + 6 * self.navigation.fontMetrics().averageCharWidth())
+
+        self.content = QWidget()
+        row = QHBoxLayout(self.content)
+        row.addWidget(self.navigation)
+        row.addWidget(self.pages, 1)
+        self.locked_page = LockedPage()
+        self.locked_page.unlock_requested.connect(self.ask_unlock)
+        self.root = QStackedWidget()
+        self.root.addWidget(self.content)
+        self.root.addWidget(self.locked_page)
+        self.setCentralWidget(self.root)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setAccessibleName(self.tr("Status bar"))
+        self.lock_label = QLabel()
+        self.lock_label.setAccessibleName(self.tr("Lock state"))
+        self.sync_label = QLabel(self.tr("Not connected to a server"))
+        self.sync_label.setAccessibleName(self.tr("Sync state"))
+        self.sync_label.setAccessibleDescription(self.sync_label.text())
+        bar.addPermanentWidget(self.lock_label)
+        bar.addPermanentWidget(self.sync_label)
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        page = self.settings.page
+        self.show_section(page if page in SECTIONS else CASELOAD)
+
+    # -- sections -------------------------------------------------------------------------------
+
+    def show_section(self, key: str) -> None:
+        self.navigation.setCurrentRow(SECTIONS.index(key))
+
+    def current_section(self) -> str:
+        return SECTIONS[self.pages.currentIndex()]
+
+    # -- unlocked and locked --------------------------------------------------------------------
+
+    def set_database(self, database: Database) -> None:
+        """Show everything, reading it from the database just unlocked."""
+        self.database = database
+        self._set_unlocked(True)
+        self.reload_caseload()
+        self.lock_controller.arm()
+
+    def reload_caseload(self) -> None:
+        if self.database is None:
+            return
+        try:
+            people = list_people(self.database)
+        except EnvironmentFault as fault:
+            self.notifier.fault(fault, self)
+            return
+        self.caseload.show_people(people)
+
+    def after_unlock(self) -> None:
+        """Say what the vault noticed while unlocking, and ask for a recovery copy if missing."""
+        if self.vault.keyring_restored:
+            # The vault raises this flag once per repair and never lowers it; say it once.
+            self.vault.keyring_restored = False
+            self.notifier.info(
+                self.tr("Key put back in the keyring"),
+                self.tr("This computer's keyring had lost the key to your records."),
+                self.tr(
+                    "Linkworker has put it back, so next time it opens without asking for your "
+                    "passphrase."
+                ),
+                self,
+            )
+        if self.vault.recovery_copy_missing:
+            self.ask_recovery_passphrase()
+
+    def lock_now(self) -> None:
+        """File › Lock (Ctrl+L)."""
+        self.lock()
+
+    def lock(self, reason: str = "") -> None:
+        """Close the database, forget everything shown, then ask for the passphrase."""
+        if self.database is None:
+            return
+        self.lock_controller.disarm()
+        self._discard_dialogs()
+        self.caseload.clear()
+        self.statusBar().clearMessage()
+        database, self.database = self.database, None
+        database.close()
+        self.locked_page.set_reason(reason or self.tr("You locked it."))
+        self._set_unlocked(False)
+        log.info("locked")
+        self.ask_unlock()
+
+    def ask_unlock(self) -> None:
+        """The unlock dialog after a lock: always the passphrase, never the keyring."""
+        if self.database is not None or self.unlock_dialog is not None:
+            return
+        dialog = UnlockDialog(
+            self.tr("Linkworker is locked. Type your passphrase to unlock it."),
+            self.vault.unlock_with_passphrase,
+            self.notifier,
+            self.tr("Cancel"),
+            self,
+        )
+        dialog.accepted.connect(lambda: self._unlocked(dialog.database))
+        dialog.finished.connect(self._unlock_dialog_closed)
+        self.unlock_dialog = dialog
+        dialog.open()
+
+    def set_idle_interval_ms(self, milliseconds: int) -> None:
+        """For tests and tools: the idle time before the auto-lock, in milliseconds."""
+        self.lock_controller.set_idle_interval_ms(milliseconds)
+
+    def _unlocked(self, database: Database | None) -> None:
+        if database is None:
+            return
+        log.info("unlocked with the passphrase")
+        self.set_database(database)
+        self.after_unlock()
+
+    def _unlock_dialog_closed(self) -> None:
+        self.unlock_dialog = None
+
+    def _idle_lock(self) -> None:
+        minutes = round(self.lock_controller.interval_ms / MINUTE_MS)
+        if minutes >= 1:
+            reason = self.tr("It locked itself after %n minute(s) without use.", "", minutes)
+        else:
+            reason = self.tr("It locked itself after a time without use.")
+        self.lock(reason)
+
+    def _set_unlocked(self, unlocked: bool) -> None:
+        for action in (
+            self.new_person_action,
+            self.change_passphrase_action,
+            self.lock_action,
+            self.auto_lock_action,
+        ):
+            action.setEnabled(unlocked)
+        self.root.setCurrentWidget(self.content if unlocked else self.locked_page)
+        if not unlocked:
+            self.lock_label.setText(self.tr("Locked"))
+        elif self.vault.keyring.secure:
+            self.lock_label.setText(self.tr("Unlocked · key in keyring"))
+        else:
+            self.lock_label.setText(self.tr("Unlocked · passphrase only (no secure keyring)"))
+        self.lock_label.setAccessibleDescription(self.lock_label.text())
+
+    def _discard_dialogs(self) -> None:
+        for dialog in self.findChildren(QDialog):
+            discard = getattr(dialog, "discard", None)
+            if callable(discard):
+                discard()
+
+    # -- dialogs --------------------------------------------------------------------------------
+
+    def open_new_person(self) -> None:
+        if self.database is None:
+            return
+        if self.person_dialog is not None:
+            self.person_dialog.raise_()
+            self.person_dialog.activateWindow()
+            return
+        self.show_section(CASELOAD)
+        dialog = PersonDialog(self._add_person, self.notifier, self)
+        dialog.saved.connect(self._person_added)
+        dialog.finished.connect(self._person_dialog_closed)
+        self.person_dialog = dialog
+        dialog.open()
+
+    def _add_person(self, new: NewPerson) -> str:
+        if self.database is None:
+            raise RuntimeError("the database is locked")
+        person_id = add_person(self.database, new)
+        log.info("person added: %s", person_id)
+        return person_id
+
+    def _person_added(self, person_id: str) -> None:
+        self.reload_caseload()
+        self.caseload.select_person(person_id)
+        self.statusBar().showMessage(self.tr("Saved to your caseload."), 8000)
+
+    def _person_dialog_closed(self) -> None:
+        self.person_dialog = None
+
+    def open_change_passphrase(self) -> None:
+        if self.database is None or self.change_passphrase_dialog is not None:
+            return
+        dialog = ChangePassphraseDialog(self.vault, self.notifier, self)
+        dialog.accepted.connect(self._passphrase_changed)
+        dialog.finished.connect(self._change_passphrase_closed)
+        self.change_passphrase_dialog = dialog
+        dialog.open()
+
+    def _passphrase_changed(self) -> None:
+        log.info("passphrase changed")
+        self.notifier.info(
+            self.tr("Passphrase changed"),
+            self.tr("Your new passphrase works from now on; the old one no longer does."),
+            "",
+            self,
+        )
+
+    def _change_passphrase_closed(self) -> None:
+        self.change_passphrase_dialog = None
+
+    def ask_recovery_passphrase(self) -> None:
+        if self.recovery_dialog is not None:
+            return
+        dialog = RecoveryPassphraseDialog(self.vault, self.notifier, self)
+        dialog.accepted.connect(self._recovery_copy_made)
+        dialog.finished.connect(self._recovery_dialog_closed)
+        self.recovery_dialog = dialog
+        dialog.open()
+
+    def _recovery_copy_made(self) -> None:
+        log.info("recovery key file recreated")
+        self.statusBar().showMessage(self.tr("A new recovery copy of the key was made."), 8000)
+
+    def _recovery_dialog_closed(self) -> None:
+        self.recovery_dialog = None
+
+    def open_settings(self) -> None:
+        if self.settings_dialog is not None:
+            return
+        dialog = SettingsDialog(self.settings.auto_lock_minutes, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._settings_saved(dialog.minutes.value()))
+        dialog.finished.connect(self._settings_dialog_closed)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_saved(self, minutes: int) -> None:
+        self.settings.auto_lock_minutes = minutes
+        self.lock_controller.set_idle_minutes(minutes)
+        self.statusBar().showMessage(
+            self.tr("Linkworker will lock itself after %n minute(s) without use.", "", minutes),
+            8000,
+        )
+
+    def _settings_dialog_closed(self) -> None:
+        self.settings_dialog = None
+
+    def show_about(self) -> None:
+        self.notifier.info(
+            self.tr("About Linkworker"),
+            self.tr("Linkworker {version}").format(version=__version__),
+            self.tr(
+                "For social prescribing link workers and health coaches. Your records are kept "
+                "encrypted on this computer, in {folder}. The log, which never holds personal "
+                "data, is in {logs}."
+            ).format(folder=self.paths.data_dir, logs=self.paths.log_dir),
+            self,
+        )
+
+    # -- closing --------------------------------------------------------------------------------
+
+    def close_database(self) -> None:
+        if self.database is not None:
+            database, self.database = self.database, None
+            database.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.page = self.current_section()
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.lock_controller.remove()
+        self._discard_dialogs()
+        self.caseload.clear()
+        self.close_database()
+        event.accept()
+        self.closed.emit()

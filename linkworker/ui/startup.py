@@ -1,0 +1,151 @@
+"""From launch to the main window: first run, silent keyring unlock, or the passphrase.
+
+    startup = Startup(paths, settings, notifier)
+    startup.finished.connect(app.exit)   # the exit code, once the app should end
+    startup.start()
+
+``start`` never blocks: any dialog is shown with ``open()`` and kept in ``startup.dialog`` (tests
+type into it), and the window, once shown, is ``startup.window``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QDialog
+
+from linkworker.paths import Paths
+from linkworker.store.database import Database
+from linkworker.store.errors import DatabaseUnavailable, EnvironmentFault, KeyFileMissing
+from linkworker.store.vault import Vault
+from linkworker.ui.errors import Notifier
+from linkworker.ui.main_window import MainWindow
+from linkworker.ui.passphrase_dialogs import CreatePassphraseDialog, UnlockDialog
+from linkworker.ui.settings import AppSettings
+
+log = logging.getLogger("linkworker.ui")
+
+QUIT_WHEN_SHOWN_ENV = "LINKWORKER_QUIT_WHEN_SHOWN"  # "1": exit 0 once the window is shown
+EXIT_OK = 0
+EXIT_FAULT = 1  # as the command line: the environment is at fault, nothing lost
+
+
+class Startup(QObject):
+    finished = Signal(int)  # the exit code: the user quit, or a fault stopped the start
+    window_shown = Signal(MainWindow)
+
+    def __init__(
+        self,
+        paths: Paths,
+        settings: AppSettings,
+        notifier: Notifier,
+        vault: Vault | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.settings = settings
+        self.notifier = notifier
+        self.vault = vault or Vault(paths)
+        self.dialog: QDialog | None = None
+        self.window: MainWindow | None = None
+
+    def start(self) -> None:
+        if not self.vault.is_set_up():
+            self._ask_to_create()
+            return
+        try:
+            database = self.vault.unlock_with_keyring()
+        except EnvironmentFault as fault:
+            self._stop(fault)
+            return
+        if database is not None:
+            log.info("unlocked with the keyring")
+            self._open_window(database)
+            return
+        if not self.paths.key_file.exists():
+            self._stop(KeyFileMissing(self.paths.key_file))
+            return
+        if not self.paths.database.exists():
+            # Unlocking now would quietly start an empty database beside the key file.
+            self._stop(
+                DatabaseUnavailable(
+                    f"The database file {self.paths.database} is missing.",
+                    "Restore it from your backup, or ask your administrator. The key file has "
+                    "not been touched.",
+                )
+            )
+            return
+        self._ask_to_unlock()
+
+    def shutdown(self) -> None:
+        """Close whatever is open: the database is never left unlocked after the app ends."""
+        if self.window is not None:
+            self.window.close_database()
+
+    # -- steps ----------------------------------------------------------------------------------
+
+    def _ask_to_create(self) -> None:
+        dialog = CreatePassphraseDialog(self.vault.keyring, self.vault.create, self.notifier)
+        dialog.accepted.connect(lambda: self._created(dialog.database))
+        dialog.rejected.connect(self._cancelled)
+        self.dialog = dialog
+        dialog.open()
+
+    def _created(self, database: Database | None) -> None:
+        if database is None:
+            return
+        log.info("database created (keyring secure: %s)", self.vault.keyring.secure)
+        self._open_window(database)
+
+    def _ask_to_unlock(self) -> None:
+        if self.vault.keyring.secure:
+            intro = self.tr(
+                "The key to your records was not found in this computer's keyring. Type your "
+                "passphrase to unlock Linkworker; it will put the key back in the keyring."
+            )
+        else:
+            intro = self.tr(
+                "This computer has no secure keyring, so Linkworker asks for your passphrase "
+                "each time it opens. Type it to unlock your records."
+            )
+        dialog = UnlockDialog(
+            intro, self.vault.unlock_with_passphrase, self.notifier, self.tr("Quit")
+        )
+        dialog.accepted.connect(lambda: self._unlocked(dialog.database))
+        dialog.rejected.connect(self._cancelled)
+        self.dialog = dialog
+        dialog.open()
+
+    def _unlocked(self, database: Database | None) -> None:
+        if database is None:
+            return
+        log.info("unlocked with the passphrase")
+        self._open_window(database)
+
+    def _open_window(self, database: Database) -> None:
+        self.dialog = None
+        window = MainWindow(self.vault, self.settings, self.notifier)
+        self.window = window
+        self.notifier.window = window
+        window.closed.connect(lambda: self.finished.emit(EXIT_OK))
+        window.set_database(database)
+        window.show()
+        window.activateWindow()  # after the first-run or unlock dialog, focus moves here
+        self.window_shown.emit(window)
+        if os.environ.get(QUIT_WHEN_SHOWN_ENV) == "1":
+            QTimer.singleShot(0, window.close)
+            return
+        window.after_unlock()
+
+    def _cancelled(self) -> None:
+        self.dialog = None
+        log.info("start cancelled by the user")
+        self.finished.emit(EXIT_OK)
+
+    def _stop(self, fault: EnvironmentFault) -> None:
+        """Show the fault; end the app once it is read. Nothing is deleted or changed."""
+        log.warning("cannot start: %s", type(fault).__name__)
+        self.notifier.fault(fault, None, lambda: self.finished.emit(EXIT_FAULT))
