@@ -78,9 +78,22 @@ def upgrade(
     backup = None
     if current is not None:
         backup = _backup(engine, db_path, backup_dir, current)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        # Rebuilding a table (batch mode) drops it: with foreign keys on, that fails (or cascades)
+        # once other rows point at it. SQLite ignores this PRAGMA inside a transaction, so it is
+        # set on the driver connection first; references are checked before committing instead.
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} broken references")
+        finally:
+            driver.execute("PRAGMA foreign_keys = ON")
     return backup
 
 
