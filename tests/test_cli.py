@@ -1,0 +1,184 @@
+"""The command line, run for real in a subprocess, as an administrator or a script would."""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+from pathlib import Path
+
+from linkworker import __version__
+from tests.conftest import PASSPHRASE, PYTHON, subprocess_env
+
+ZEPHYRINE = ["--given", "Zephyrine", "--family", "Quillfeather"]
+
+
+def linkworker(
+    tmp_path: Path, *args: str, passphrase: str | None = None, keyring_file: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    extra = {}
+    if passphrase is not None:
+        extra["LINKWORKER_PASSPHRASE"] = passphrase
+    if keyring_file is not None:
+        extra["LINKWORKER_TEST_KEYRING_FILE"] = str(tmp_path / keyring_file)
+    return subprocess.run(
+        [PYTHON, "-m", "linkworker", *args],
+        env=subprocess_env(tmp_path, **extra),
+        stdin=subprocess.DEVNULL,  # never a terminal: nothing may wait for typing
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def set_up(tmp_path: Path) -> None:
+    done = linkworker(tmp_path, "init", passphrase=PASSPHRASE)
+    assert done.returncode == 0, done.stderr
+
+
+def test_version_is_printed(tmp_path: Path) -> None:
+    done = linkworker(tmp_path, "--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"linkworker {__version__}"
+
+
+def test_init_creates_an_encrypted_database_without_asking_anything(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    done = linkworker(tmp_path, "init", passphrase=PASSPHRASE)
+    assert done.returncode == 0, done.stderr
+    assert "Created an encrypted database at" in done.stdout
+    assert "keyring" in done.stdout  # says where the key is kept
+    assert (isolated_home / "data" / "linkworker.db").exists()
+    assert (isolated_home / "data" / "linkworker.key").exists()
+
+
+def test_init_without_a_passphrase_explains_how_to_give_one(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    done = linkworker(tmp_path, "init")
+    assert done.returncode == 1
+    assert "Set LINKWORKER_PASSPHRASE" in done.stderr
+    assert not (isolated_home / "data" / "linkworker.db").exists()
+
+
+def test_init_with_a_short_passphrase_is_refused(tmp_path: Path, isolated_home: Path) -> None:
+    done = linkworker(tmp_path, "init", passphrase="short")
+    assert done.returncode == 1
+    assert "at least 10 characters" in done.stderr
+    assert not (isolated_home / "data" / "linkworker.db").exists()
+
+
+def test_init_twice_is_refused_and_overwrites_nothing(tmp_path: Path, isolated_home: Path) -> None:
+    set_up(tmp_path)
+    key_file = (isolated_home / "data" / "linkworker.key").read_bytes()
+    done = linkworker(tmp_path, "init", passphrase="a different long passphrase")
+    assert done.returncode == 1
+    assert "already exists" in done.stderr
+    assert (isolated_home / "data" / "linkworker.key").read_bytes() == key_file
+
+
+def test_a_command_before_init_says_how_to_set_up(tmp_path: Path) -> None:
+    done = linkworker(tmp_path, "list-people")
+    assert done.returncode == 1
+    assert "There is no Linkworker database" in done.stderr
+    assert "linkworker init" in done.stderr
+
+
+def test_adding_a_person_prints_their_new_id(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(
+        tmp_path, "add-person", *ZEPHYRINE, "--nhs-number", "943 476 5919", "--dob", "04/09/1961"
+    )
+    assert done.returncode == 0, done.stderr
+    new_id = done.stdout.strip()
+    assert uuid.UUID(new_id).version == 7
+
+    listed = linkworker(tmp_path, "list-people")
+    assert listed.stdout.splitlines() == [
+        f"{new_id}\tQuillfeather, Zephyrine\t943 476 5919\t1961-09-04\t-"
+    ]
+
+
+def test_an_invalid_nhs_number_is_refused_and_nothing_is_saved(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(tmp_path, "add-person", *ZEPHYRINE, "--nhs-number", "943 476 5918")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "nhs number: This is not a valid NHS number" in done.stderr
+    assert "Nothing was saved." in done.stderr
+    listed = linkworker(tmp_path, "list-people")
+    assert listed.returncode == 0
+    assert listed.stdout == ""
+
+
+def test_every_wrong_field_is_named(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(
+        tmp_path, "add-person", "--given", " ", "--family", "Quillfeather",
+        "--postcode", "nowhere", "--dob", "31/02/1961",
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "given name: Enter a name." in done.stderr
+    assert "postcode: This does not look like a UK postcode" in done.stderr
+    assert "date of birth: Enter the date as DD/MM/YYYY" in done.stderr
+
+
+def test_the_caseload_is_listed_one_person_a_line_in_name_order(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    for given, family in [("Zephyrine", "Quillfeather"), ("Ada", "Okafor"), ("Bea", "Okafor")]:
+        added = linkworker(tmp_path, "add-person", "--given", given, "--family", family)
+        assert added.returncode == 0, added.stderr
+
+    listed = linkworker(tmp_path, "list-people")
+    assert listed.returncode == 0
+    names = [line.split("\t")[1] for line in listed.stdout.splitlines()]
+    assert names == ["Okafor, Ada", "Okafor, Bea", "Quillfeather, Zephyrine"]
+
+    some = linkworker(tmp_path, "list-people", "--prefix", "quill")
+    assert [line.split("\t")[1] for line in some.stdout.splitlines()] == [
+        "Quillfeather, Zephyrine"
+    ]
+
+
+def test_with_the_keyring_a_later_command_needs_no_passphrase(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    added = linkworker(tmp_path, "add-person", *ZEPHYRINE)  # no LINKWORKER_PASSPHRASE
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip()
+
+
+def test_without_the_keyring_a_wrong_passphrase_is_told_plainly(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(
+        tmp_path, "add-person", *ZEPHYRINE,
+        passphrase="not the passphrase at all", keyring_file="another-keyring.json",
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "linkworker: That passphrase does not unlock this database.",
+        "Check the passphrase and try again. Nothing has been changed.",
+    ]
+    assert linkworker(tmp_path, "list-people").stdout == ""
+
+
+def test_without_the_keyring_the_right_passphrase_unlocks(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(
+        tmp_path, "add-person", *ZEPHYRINE,
+        passphrase=PASSPHRASE, keyring_file="another-keyring.json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def test_without_the_keyring_or_a_passphrase_a_script_is_told_what_to_set(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(tmp_path, "list-people", keyring_file="another-keyring.json")
+    assert done.returncode == 1
+    assert "no passphrase was given" in done.stderr
+    assert "Set LINKWORKER_PASSPHRASE" in done.stderr
+
+
+def test_a_missing_argument_is_a_usage_error(tmp_path: Path) -> None:
+    done = linkworker(tmp_path, "add-person", "--given", "Zephyrine")
+    assert done.returncode == 2
+    assert "--family" in done.stderr
