@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 
 MINUTE_MS = 60_000
 
@@ -49,6 +49,7 @@ class LockController(QObject):
         self._armed = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(minutes * MINUTE_MS)
         self._timer.timeout.connect(self._idle)
         self._filter = IdleFilter(self._input, self)

@@ -103,8 +103,6 @@ class MainWindow(QMainWindow):
             self.tr("&Lock"), self.tr("Lock Linkworker now"), self.lock_now
         )
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        # Ctrl+L locks from any Linkworker window, an open dialog included.
-        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action = self._action(self.tr("&Quit"), self.tr("Close Linkworker"), self.close)
         self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -341,6 +339,11 @@ class MainWindow(QMainWindow):
 
     # -- dialogs --------------------------------------------------------------------------------
 
+    def _open(self, dialog: QDialog) -> None:
+        """Open a dialog without blocking; Ctrl+L still locks while it has the focus."""
+        dialog.addAction(self.lock_action)
+        dialog.open()
+
     def open_new_person(self) -> None:
         if self.database is None:
             return
@@ -353,7 +356,7 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self._person_added)
         dialog.finished.connect(self._person_dialog_closed)
         self.person_dialog = dialog
-        dialog.open()
+        self._open(dialog)
 
     def _add_person(self, new: NewPerson) -> str:
         if self.database is None:
@@ -377,7 +380,7 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self._passphrase_changed)
         dialog.finished.connect(self._change_passphrase_closed)
         self.change_passphrase_dialog = dialog
-        dialog.open()
+        self._open(dialog)
 
     def _passphrase_changed(self) -> None:
         log.info("passphrase changed")
@@ -398,7 +401,7 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self._recovery_copy_made)
         dialog.finished.connect(self._recovery_dialog_closed)
         self.recovery_dialog = dialog
-        dialog.open()
+        self._open(dialog)
 
     def _recovery_copy_made(self) -> None:
         log.info("recovery key file recreated")
@@ -415,7 +418,7 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._settings_saved(dialog.minutes.value()))
         dialog.finished.connect(self._settings_dialog_closed)
         self.settings_dialog = dialog
-        dialog.open()
+        self._open(dialog)
 
     def _settings_saved(self, minutes: int) -> None:
         self.settings.auto_lock_minutes = minutes

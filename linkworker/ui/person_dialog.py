@@ -92,8 +92,8 @@ class PersonDialog(QDialog):
         for name in ("given_name", "family_name", "preferred_name"):
             self.fields[name].setMaxLength(NAME_MAX + 20)  # long enough for the rule to explain
         self.fields["date_of_birth"].setPlaceholderText(self.tr("DD/MM/YYYY"))
-        self.fields["nhs_number"].setMaxLength(20)
-        self.fields["postcode"].setMaxLength(12)
+        for name in ("nhs_number", "date_of_birth", "postcode"):
+            self.fields[name].setMaxLength(40)  # room to paste; the rules say what is wrong
         width = self.fontMetrics().averageCharWidth()
         for edit in self.fields.values():
             edit.setMinimumWidth(width * 32)

@@ -76,7 +76,7 @@ def ended() -> Ended:
 def startup(
     qtbot: QtBot, paths: Paths, settings: AppSettings, notifier: Notifier, ended: Ended
 ) -> Iterator[Startup]:
-    """A Startup on a fresh Vault (the keyring the test chose is read now)."""
+    """A Startup on a fresh Vault. It reads the keyring now: ask for fail_keyring before it."""
     s = Startup(paths, settings, notifier, Vault(paths))
     s.finished.connect(ended)
     yield s
@@ -134,3 +134,25 @@ def visible_text(widget: QWidget) -> str:
     from PySide6.QtWidgets import QLabel
 
     return "\n".join(lbl.text() for lbl in widget.findChildren(QLabel) if lbl.isVisibleTo(widget))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, paths: Paths, startup: Startup) -> MainWindow:
+    """The main window of a database set up earlier, opened from the keyring as on any day."""
+    Vault(paths).create(PASSPHRASE).close()
+    startup.start()
+    assert startup.window is not None
+    wait_active(qtbot, startup.window)
+    return startup.window
+
+
+def add_through_dialog(qtbot: QtBot, window: MainWindow, **fields: str) -> None:
+    """Open New person…, fill in the fields given and Save; expects it to be saved."""
+    click(qtbot, window.caseload.new_person_button)
+    dialog = window.person_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    for name, text in fields.items():
+        type_text(qtbot, dialog.fields[name], text)
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: window.person_dialog is None)
