@@ -4,4 +4,4 @@ from linkworker.store import migrate
 
 
 def test_schema_head_constant_is_alembics_head() -> None:
-    assert migrate.SCHEMA_HEAD == migrate.head_revision()
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
