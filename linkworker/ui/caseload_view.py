@@ -17,7 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from linkworker.store.people import PersonSummary
-from linkworker.ui.caseload_model import NAME, CaseloadFilter, CaseloadModel
+from linkworker.ui.caseload_model import (
+    ADDED,
+    DATE_OF_BIRTH,
+    NAME,
+    NHS_NUMBER,
+    POSTCODE,
+    CaseloadFilter,
+    CaseloadModel,
+)
 from linkworker.ui.widgets import heading_label
 
 
@@ -60,14 +68,18 @@ class CaseloadView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setDefaultSectionSize(self.fontMetrics().height() * 9 // 5)
         header = self.table.horizontalHeader()
         header.setAccessibleName(self.tr("Column headings"))
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         width = self.fontMetrics().averageCharWidth()
-        for column, chars in ((NAME, 34), (1, 16), (2, 15), (3, 12)):
+        for column, chars in ((NHS_NUMBER, 16), (DATE_OF_BIRTH, 16), (POSTCODE, 12), (ADDED, 14)):
             self.table.setColumnWidth(column, width * chars)
 
         self.summary = QLabel()
@@ -81,8 +93,8 @@ class CaseloadView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.search)
-        layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
         self.proxy.modelReset.connect(self._update_summary)
         self.proxy.rowsInserted.connect(self._update_summary)
         self.proxy.rowsRemoved.connect(self._update_summary)

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.notifier = notifier
         self.database: Database | None = None
+        self._lock_reason = ""
         self.person_dialog: PersonDialog | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.change_passphrase_dialog: ChangePassphraseDialog | None = None
@@ -178,8 +179,10 @@ class MainWindow(QMainWindow):
             self.navigation.addItem(item)
             self.pages.addWidget(pages[key])
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
-        widest = max(self.navigation.fontMetrics().horizontalAdvance(t) for t in titles.values())
-        self.navigation.setFixedWidth(widest + 6 * self.navigation.fontMetrics().averageCharWidth())
+        metrics = self.navigation.fontMetrics()
+        widest = max(metrics.horizontalAdvance(t) for t in titles.values())
+        self.navigation.setFixedWidth(widest + 8 * metrics.averageCharWidth())
+        self.navigation.setSpacing(metrics.height() // 3)  # rows easy to hit with a trackpad
 
         self.content = QWidget()
         row = QHBoxLayout(self.content)
@@ -271,7 +274,8 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         database, self.database = self.database, None
         database.close()
-        self.locked_page.set_reason(reason or self.tr("You locked it."))
+        self._lock_reason = reason or self.tr("You locked Linkworker.")
+        self.locked_page.set_reason(self._lock_reason)
         self._set_unlocked(False)
         log.info("locked")
         self.ask_unlock()
@@ -280,12 +284,9 @@ class MainWindow(QMainWindow):
         """The unlock dialog after a lock: always the passphrase, never the keyring."""
         if self.database is not None or self.unlock_dialog is not None:
             return
+        intro = f"{self._lock_reason} {self.tr('Type your passphrase to unlock it.')}"
         dialog = UnlockDialog(
-            self.tr("Linkworker is locked. Type your passphrase to unlock it."),
-            self.vault.unlock_with_passphrase,
-            self.notifier,
-            self.tr("Cancel"),
-            self,
+            intro, self.vault.unlock_with_passphrase, self.notifier, self.tr("Cancel"), self
         )
         dialog.accepted.connect(lambda: self._unlocked(dialog.database))
         dialog.finished.connect(self._unlock_dialog_closed)
@@ -307,12 +308,16 @@ class MainWindow(QMainWindow):
         self.unlock_dialog = None
 
     def _idle_lock(self) -> None:
-        minutes = round(self.lock_controller.interval_ms / MINUTE_MS)
-        if minutes >= 1:
-            reason = self.tr("It locked itself after %n minute(s) without use.", "", minutes)
-        else:
-            reason = self.tr("It locked itself after a time without use.")
-        self.lock(reason)
+        self.lock(self._minutes_text(round(self.lock_controller.interval_ms / MINUTE_MS)))
+
+    def _minutes_text(self, minutes: int) -> str:
+        if minutes < 1:
+            return self.tr("Linkworker locked itself after a while without use.")
+        if minutes == 1:
+            return self.tr("Linkworker locked itself after 1 minute without use.")
+        return self.tr("Linkworker locked itself after {minutes} minutes without use.").format(
+            minutes=minutes
+        )
 
     def _set_unlocked(self, unlocked: bool) -> None:
         for action in (
@@ -423,10 +428,13 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, minutes: int) -> None:
         self.settings.auto_lock_minutes = minutes
         self.lock_controller.set_idle_minutes(minutes)
-        self.statusBar().showMessage(
-            self.tr("Linkworker will lock itself after %n minute(s) without use.", "", minutes),
-            8000,
-        )
+        if minutes == 1:
+            text = self.tr("Linkworker will now lock itself after 1 minute without use.")
+        else:
+            text = self.tr(
+                "Linkworker will now lock itself after {minutes} minutes without use."
+            ).format(minutes=minutes)
+        self.statusBar().showMessage(text, 8000)
 
     def _settings_dialog_closed(self) -> None:
         self.settings_dialog = None

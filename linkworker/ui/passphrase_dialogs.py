@@ -8,6 +8,7 @@ leaving the dialog open to try again. Other environment faults go to the notifie
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -39,6 +40,7 @@ class PassphraseDialog(QDialog):
         self._edits: list[PassphraseEdit] = []
         self._errors: list[InlineError] = []
 
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
         layout = QVBoxLayout(self)
         self.intro = intro_label("")
         layout.addWidget(self.intro)
@@ -76,6 +78,11 @@ class PassphraseDialog(QDialog):
         error = add_field(self.form, label, edit, hint)
         self._edits.append(edit)
         self._errors.append(error)
+        # The fields come first in the Tab order, and the first one has the focus on opening.
+        chain = [*self._edits, self.show_typing, self.ok_button, self.cancel_button]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+        self._edits[0].setFocus(Qt.FocusReason.OtherFocusReason)
         return edit, error
 
     def accept(self) -> None:

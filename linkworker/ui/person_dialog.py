@@ -96,7 +96,8 @@ class PersonDialog(QDialog):
             self.fields[name].setMaxLength(40)  # room to paste; the rules say what is wrong
         width = self.fontMetrics().averageCharWidth()
         for edit in self.fields.values():
-            edit.setMinimumWidth(width * 32)
+            edit.setMinimumWidth(width * 40)
+        self.setMinimumWidth(width * 80)  # room for each message on a line or two
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

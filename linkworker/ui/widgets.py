@@ -59,6 +59,7 @@ class InlineError(QWidget):
         if self._field is not None:
             self._field.setAccessibleDescription(message or self._field_hint)
         self.setVisible(bool(message))
+        grow_to_fit(self.window())
 
     def clear_message(self) -> None:
         self.show_message("")
@@ -123,6 +124,24 @@ def heading_label(text: str, scale: float = 1.4) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a window tall enough for its content after a message appeared in it.
+
+    Wrapped labels trade width for height, which a window's minimum size does not follow: without
+    this, a new inline error would squeeze the text above it out of sight.
+    """
+    layout = window.layout()
+    if layout is None or not window.isWindow():
+        return
+    layout.activate()
+    if layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(window.width())
+    else:
+        needed = layout.totalSizeHint().height()
+    if needed > window.height():
+        window.resize(window.width(), needed)
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from keyring.backends import fail
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -10,7 +11,14 @@ from linkworker.paths import Paths
 from linkworker.store.vault import Vault
 from linkworker.ui.passphrase_dialogs import CreatePassphraseDialog
 from linkworker.ui.startup import Startup
-from tests.ui.conftest import PASSPHRASE, Ended, click, create_through_first_run, type_text
+from tests.ui.conftest import (
+    PASSPHRASE,
+    Ended,
+    click,
+    create_through_first_run,
+    type_text,
+    wait_active,
+)
 
 
 def open_first_run(qtbot: QtBot, startup: Startup) -> CreatePassphraseDialog:
@@ -82,3 +90,17 @@ def test_quit_on_the_first_run_dialog_ends_the_app_and_creates_nothing(
     assert ended.codes == [0]
     assert startup.window is None
     assert not paths.database.exists()
+
+
+def test_typing_straight_away_goes_into_the_passphrase_then_tab_to_the_next(
+    qtbot: QtBot, startup: Startup
+) -> None:
+    dialog = open_first_run(qtbot, startup)
+    wait_active(qtbot, dialog)
+    assert dialog.focusWidget() is dialog.passphrase
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.repeat
+    qtbot.keyClicks(dialog.repeat, PASSPHRASE)
+    qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: startup.window is not None)
