@@ -59,8 +59,9 @@ class Notifier(QObject):
             self.tr("Unexpected error"),
             self.tr("Something unexpected went wrong in Linkworker."),
             self.tr(
-                "A report without any personal data was written to {log}. Work you had already "
-                "saved is safe. If this keeps happening, give that file to your administrator."
+                "Work you had already saved is safe. A report without any personal data was "
+                "written to:\n{log}\n\nIf this keeps happening, give that file to your "
+                "administrator."
             ).format(log=self.paths.log_file),
             parent,
             None,

@@ -444,9 +444,9 @@ class MainWindow(QMainWindow):
             self.tr("About Linkworker"),
             self.tr("Linkworker {version}").format(version=__version__),
             self.tr(
-                "For social prescribing link workers and health coaches. Your records are kept "
-                "encrypted on this computer, in {folder}. The log, which never holds personal "
-                "data, is in {logs}."
+                "For social prescribing link workers and health coaches.\n\n"
+                "Your encrypted records are in:\n{folder}\n\n"
+                "The log, which never holds personal data, is in:\n{logs}"
             ).format(folder=self.paths.data_dir, logs=self.paths.log_dir),
             self,
         )

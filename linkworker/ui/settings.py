@@ -67,6 +67,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Auto-lock"))
         self.setAccessibleName(self.tr("Auto-lock settings"))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         layout = QVBoxLayout(self)
         layout.addWidget(
             intro_label(
