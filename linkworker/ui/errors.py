@@ -85,6 +85,11 @@ class Notifier(QObject):
     def _bug_box_closed(self) -> None:
         self._bug_box = None
 
+    def _forget(self, box: QMessageBox) -> None:
+        self.open_boxes = [b for b in self.open_boxes if b is not box]
+        if self._bug_box is box:
+            self._bug_box = None
+
     def _open(
         self,
         icon: QMessageBox.Icon,
@@ -110,6 +115,8 @@ class Notifier(QObject):
                 then()
 
         box.finished.connect(closed)
+        # A box over a dialog goes when the dialog goes (a lock discards it): forget it then too.
+        box.destroyed.connect(lambda: self._forget(box))
         box.open()
         self.shown.emit(box)
         return box

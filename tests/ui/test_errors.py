@@ -157,3 +157,23 @@ def test_a_name_typed_through_the_app_never_reaches_the_log(
     assert UNUSUAL_FAMILY not in logged
     assert UNUSUAL_FAMILY[:6] not in logged
     assert PASSPHRASE not in logged
+
+
+def test_a_box_over_a_form_goes_with_the_form_when_the_app_locks(
+    qtbot: QtBot, window: MainWindow, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_args: object) -> str:
+        raise DiskFull("The disk is full.")
+
+    monkeypatch.setattr(main_window, "add_person", full)
+    click(qtbot, window.caseload.new_person_button)
+    dialog = window.person_dialog
+    assert dialog is not None
+    type_text(qtbot, dialog.fields["given_name"], "Ann")
+    type_text(qtbot, dialog.fields["family_name"], "Smith")
+    click(qtbot, dialog.save_button)
+    assert len(notifier.open_boxes) == 1
+
+    window.lock_action.trigger()
+    qtbot.waitUntil(lambda: notifier.open_boxes == [])
+    assert window.unlock_dialog is not None

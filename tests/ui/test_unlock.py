@@ -7,6 +7,7 @@ from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
 from linkworker.paths import Paths
+from linkworker.store.errors import DatabaseTooNew
 from linkworker.store.vault import Vault
 from linkworker.ui.errors import Notifier
 from linkworker.ui.passphrase_dialogs import RecoveryPassphraseDialog, UnlockDialog
@@ -171,3 +172,27 @@ def test_a_missing_database_is_not_quietly_replaced(
     assert "is missing" in box.text()
     assert not paths.database.exists()
     assert paths.key_file.exists()
+
+
+def test_a_database_newer_than_the_app_is_refused_with_its_reason(
+    qtbot: QtBot,
+    set_up: Paths,
+    startup: Startup,
+    notifier: Notifier,
+    ended: Ended,
+    paths: Paths,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def too_new(_vault: Vault) -> None:
+        raise DatabaseTooNew("9999_future")
+
+    monkeypatch.setattr(Vault, "unlock_with_keyring", too_new)
+    startup.start()
+    [box] = notifier.open_boxes
+    assert box.windowTitle() == "Database is newer than this app"
+    assert "newer version of Linkworker" in box.text()
+    assert "Install the latest version" in box.informativeText()
+    box.accept()
+    assert ended.codes == [1]
+    assert startup.window is None
+    assert paths.database.exists() and paths.key_file.exists()
