@@ -25,6 +25,8 @@ def normalise(text: str) -> str:
     compact = re.sub(r"\s+", "", text).upper()
     if not compact:
         raise InvalidPostcode("Enter the postcode, or leave it blank.")
+    if not compact.isascii() or not compact.isalnum():
+        raise InvalidPostcode("Use only letters, digits and a space in a postcode, like SW1A 1AA.")
     if not 5 <= len(compact) <= 7:
         raise InvalidPostcode("A UK postcode has 5 to 7 letters and digits, like SW1A 1AA.")
     if not _POSTCODE.match(compact):

@@ -123,6 +123,10 @@ class KeyFile:
         params = (self.kdf.time_cost, self.kdf.memory_kib, self.kdf.parallelism)
         if not all(isinstance(p, int) and p > 0 for p in params):
             raise ValueError("bad key derivation parameters")
+        # A tampered file must not make unlocking eat the machine: cap what it may ask for.
+        kdf = self.kdf
+        if kdf.time_cost > 20 or kdf.memory_kib > 1024 * 1024 or kdf.parallelism > 16:
+            raise ValueError("key derivation parameters out of range")
         if len(_b64d(self.kdf.salt)) < SALT_BYTES:
             raise ValueError("salt too short")
         if len(_b64d(self.nonce)) != NONCE_BYTES:

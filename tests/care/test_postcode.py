@@ -134,3 +134,8 @@ def test_any_text_is_either_a_postcode_or_a_plain_refusal(text: str) -> None:
         return
     assert stored == normalise(stored)
     assert stored.isascii()
+
+
+def test_a_hyphen_or_other_mark_is_named_as_the_problem() -> None:
+    with pytest.raises(InvalidPostcode, match="only letters, digits and a space"):
+        normalise("SW1A-1AA")

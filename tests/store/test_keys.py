@@ -326,3 +326,12 @@ def test_a_key_file_with_values_of_the_wrong_size_is_reported_as_damaged(
 
     with pytest.raises(KeyFileDamaged):
         Vault(paths).unlock_with_passphrase(PASSPHRASE)
+
+
+def test_a_key_file_asking_for_absurd_memory_is_damaged_not_obeyed(vault: Vault) -> None:
+    vault.create(PASSPHRASE).close()
+    body = json.loads(vault.paths.key_file.read_text())
+    body["kdf"]["memory_kib"] = 64 * 1024 * 1024  # 64 GiB
+    vault.paths.key_file.write_text(json.dumps(body))
+    with pytest.raises(KeyFileDamaged):
+        vault.unlock_with_passphrase(PASSPHRASE)
