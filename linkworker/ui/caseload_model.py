@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,7 +19,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from linkworker.store.people import PersonSummary
+if TYPE_CHECKING:
+    from linkworker.store.people import PersonSummary
+
 
 # Columns, in order.
 NAME = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -16,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from linkworker.store.people import PersonSummary
 from linkworker.ui.caseload_model import (
     ADDED,
     DATE_OF_BIRTH,
@@ -27,6 +28,9 @@ from linkworker.ui.caseload_model import (
     CaseloadModel,
 )
 from linkworker.ui.widgets import heading_label
+
+if TYPE_CHECKING:
+    from linkworker.store.people import PersonSummary
 
 
 class CaseloadView(QWidget):

@@ -7,6 +7,7 @@ reads or writes through it; the views just show the plain rows they are given.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,22 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from linkworker import __version__
-from linkworker.care.person import NewPerson
-from linkworker.store.database import Database
+from linkworker.paths import Paths
 from linkworker.store.errors import EnvironmentFault
-from linkworker.store.people import add_person, list_people
-from linkworker.store.vault import Vault
 from linkworker.ui.caseload_view import CaseloadView
 from linkworker.ui.errors import Notifier
 from linkworker.ui.locking import MINUTE_MS, LockController
 from linkworker.ui.pages import ComingLaterPage, LockedPage
-from linkworker.ui.passphrase_dialogs import (
-    ChangePassphraseDialog,
-    RecoveryPassphraseDialog,
-    UnlockDialog,
-)
-from linkworker.ui.person_dialog import PersonDialog
 from linkworker.ui.settings import AppSettings, SettingsDialog
+
+# The window is built and shown before the database stack (SQLAlchemy, the tables, the keys) is
+# loaded, so it appears at once; everything below is loaded when first needed.
+if TYPE_CHECKING:
+    from linkworker.care.person import NewPerson
+    from linkworker.store.database import Database
+    from linkworker.store.vault import Vault
+    from linkworker.ui.passphrase_dialogs import (
+        ChangePassphraseDialog,
+        RecoveryPassphraseDialog,
+        UnlockDialog,
+    )
+    from linkworker.ui.person_dialog import PersonDialog
 
 log = logging.getLogger("linkworker.ui")
 
@@ -51,14 +56,14 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        vault: Vault,
+        paths: Paths,
         settings: AppSettings,
         notifier: Notifier,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.vault = vault
-        self.paths = vault.paths
+        self._vault: Vault | None = None
+        self.paths = paths
         self.settings = settings
         self.notifier = notifier
         self.database: Database | None = None
@@ -226,6 +231,21 @@ class MainWindow(QMainWindow):
 
     # -- unlocked and locked --------------------------------------------------------------------
 
+    @property
+    def vault(self) -> Vault:
+        if self._vault is None:
+            raise RuntimeError("the window has no vault yet")
+        return self._vault
+
+    def attach_vault(self, vault: Vault) -> None:
+        """The vault that unlocks this window's database (given once it is loaded)."""
+        self._vault = vault
+
+    def show_opening(self) -> None:
+        """The first moments: the window is up while the encrypted store is being opened."""
+        self.locked_page.set_opening(self.tr("Opening your records…"))
+        self._set_unlocked(False)
+
     def set_database(self, database: Database) -> None:
         """Show everything, reading it from the database just unlocked."""
         self.database = database
@@ -236,6 +256,8 @@ class MainWindow(QMainWindow):
     def reload_caseload(self) -> None:
         if self.database is None:
             return
+        from linkworker.store.people import list_people
+
         try:
             people = list_people(self.database)
         except EnvironmentFault as fault:
@@ -282,8 +304,10 @@ class MainWindow(QMainWindow):
 
     def ask_unlock(self) -> None:
         """The unlock dialog after a lock: always the passphrase, never the keyring."""
-        if self.database is not None or self.unlock_dialog is not None:
+        if self.database is not None or self.unlock_dialog is not None or self._vault is None:
             return
+        from linkworker.ui.passphrase_dialogs import UnlockDialog
+
         intro = f"{self._lock_reason} {self.tr('Type your passphrase to unlock it.')}"
         dialog = UnlockDialog(
             intro, self.vault.unlock_with_passphrase, self.notifier, self.tr("Cancel"), self
@@ -357,6 +381,8 @@ class MainWindow(QMainWindow):
             self.person_dialog.activateWindow()
             return
         self.show_section(CASELOAD)
+        from linkworker.ui.person_dialog import PersonDialog
+
         dialog = PersonDialog(self._add_person, self.notifier, self)
         dialog.saved.connect(self._person_added)
         dialog.finished.connect(self._person_dialog_closed)
@@ -366,6 +392,8 @@ class MainWindow(QMainWindow):
     def _add_person(self, new: NewPerson) -> str:
         if self.database is None:
             raise RuntimeError("the database is locked")
+        from linkworker.store.people import add_person
+
         person_id = add_person(self.database, new)
         log.info("person added: %s", person_id)
         return person_id
@@ -381,6 +409,8 @@ class MainWindow(QMainWindow):
     def open_change_passphrase(self) -> None:
         if self.database is None or self.change_passphrase_dialog is not None:
             return
+        from linkworker.ui.passphrase_dialogs import ChangePassphraseDialog
+
         dialog = ChangePassphraseDialog(self.vault, self.notifier, self)
         dialog.accepted.connect(self._passphrase_changed)
         dialog.finished.connect(self._change_passphrase_closed)
@@ -402,6 +432,8 @@ class MainWindow(QMainWindow):
     def ask_recovery_passphrase(self) -> None:
         if self.recovery_dialog is not None:
             return
+        from linkworker.ui.passphrase_dialogs import RecoveryPassphraseDialog
+
         dialog = RecoveryPassphraseDialog(self.vault, self.notifier, self)
         dialog.accepted.connect(self._recovery_copy_made)
         dialog.finished.connect(self._recovery_dialog_closed)

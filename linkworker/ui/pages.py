@@ -32,9 +32,9 @@ class LockedPage(QWidget):
         self.setAccessibleName(self.tr("Linkworker is locked"))
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        title = heading_label(self.tr("Linkworker is locked"), 1.6)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(title)
+        self.title = heading_label(self.tr("Linkworker is locked"), 1.6)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
         self.reason = QLabel()
         self.reason.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reason.setWordWrap(True)
@@ -46,6 +46,14 @@ class LockedPage(QWidget):
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(2)
 
+    def set_opening(self, text: str) -> None:
+        """While the app starts: say what is happening, offer nothing to click yet."""
+        self.title.setText(text)
+        self.reason.setText("")
+        self.unlock_button.hide()
+
     def set_reason(self, text: str) -> None:
+        self.title.setText(self.tr("Linkworker is locked"))
+        self.unlock_button.show()
         self.reason.setText(text)
         self.reason.setAccessibleDescription(text)

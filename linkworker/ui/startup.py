@@ -4,30 +4,35 @@
     startup.finished.connect(app.exit)   # the exit code, once the app should end
     startup.start()
 
-``start`` never blocks: any dialog is shown with ``open()`` and kept in ``startup.dialog`` (tests
-type into it), and the window, once shown, is ``startup.window``.
+The main window (``startup.frame``) is shown first, saying it is opening the records, before the
+database stack is even loaded: the person sees Linkworker at once. Then the store is loaded and
+unlocked. ``start`` never blocks: any dialog is shown with ``open()`` and kept in
+``startup.dialog`` (tests type into it), and the window, once unlocked, is ``startup.window``.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from linkworker.paths import Paths
-from linkworker.store.database import Database
 from linkworker.store.errors import DatabaseUnavailable, EnvironmentFault, KeyFileMissing
-from linkworker.store.vault import Vault
 from linkworker.ui.errors import Notifier
 from linkworker.ui.main_window import MainWindow
-from linkworker.ui.passphrase_dialogs import CreatePassphraseDialog, UnlockDialog
 from linkworker.ui.settings import AppSettings
+
+if TYPE_CHECKING:
+    from linkworker.store.database import Database
+    from linkworker.store.vault import Vault
 
 log = logging.getLogger("linkworker.ui")
 
 QUIT_WHEN_SHOWN_ENV = "LINKWORKER_QUIT_WHEN_SHOWN"  # "1": exit 0 once the window is shown
+QUIT_WHEN_READY_ENV = "LINKWORKER_QUIT_WHEN_READY"  # "1": exit 0 once the caseload is shown
 EXIT_OK = 0
 EXIT_FAULT = 1  # as the command line: the environment is at fault, nothing lost
 
@@ -48,11 +53,30 @@ class Startup(QObject):
         self.paths = paths
         self.settings = settings
         self.notifier = notifier
-        self.vault = vault or Vault(paths)
+        self._given_vault = vault
         self.dialog: QDialog | None = None
-        self.window: MainWindow | None = None
+        self.frame: MainWindow | None = None  # shown at once, locked until unlocked
+        self.window: MainWindow | None = None  # the same window, once unlocked
+
+    @property
+    def vault(self) -> Vault:
+        if self._given_vault is None:
+            from linkworker.store.vault import Vault  # the database stack, loaded after show
+
+            self._given_vault = Vault(self.paths)
+        return self._given_vault
 
     def start(self) -> None:
+        frame = MainWindow(self.paths, self.settings, self.notifier)
+        self.frame = frame
+        frame.closed.connect(lambda: self.finished.emit(EXIT_OK))
+        frame.show_opening()
+        frame.show()
+        if os.environ.get(QUIT_WHEN_SHOWN_ENV) == "1":
+            QTimer.singleShot(0, frame.close)
+            return
+        QApplication.processEvents()  # paint the window before the store is loaded
+        frame.attach_vault(self.vault)
         if not self.vault.is_set_up():
             self._ask_to_create()
             return
@@ -82,12 +106,14 @@ class Startup(QObject):
 
     def shutdown(self) -> None:
         """Close whatever is open: the database is never left unlocked after the app ends."""
-        if self.window is not None:
-            self.window.close_database()
+        if self.frame is not None:
+            self.frame.close_database()
 
     # -- steps ----------------------------------------------------------------------------------
 
     def _ask_to_create(self) -> None:
+        from linkworker.ui.passphrase_dialogs import CreatePassphraseDialog
+
         dialog = CreatePassphraseDialog(self.vault.keyring, self.vault.create, self.notifier)
         dialog.accepted.connect(lambda: self._created(dialog.database))
         dialog.rejected.connect(self._cancelled)
@@ -111,6 +137,8 @@ class Startup(QObject):
                 "This computer has no secure keyring, so Linkworker asks for your passphrase "
                 "each time it opens. Type it to unlock your records."
             )
+        from linkworker.ui.passphrase_dialogs import UnlockDialog
+
         dialog = UnlockDialog(
             intro, self.vault.unlock_with_passphrase, self.notifier, self.tr("Quit")
         )
@@ -127,15 +155,14 @@ class Startup(QObject):
 
     def _open_window(self, database: Database) -> None:
         self.dialog = None
-        window = MainWindow(self.vault, self.settings, self.notifier)
+        window = self.frame
+        assert window is not None
         self.window = window
         self.notifier.window = window
-        window.closed.connect(lambda: self.finished.emit(EXIT_OK))
         window.set_database(database)
-        window.show()
         window.activateWindow()  # after the first-run or unlock dialog, focus moves here
         self.window_shown.emit(window)
-        if os.environ.get(QUIT_WHEN_SHOWN_ENV) == "1":
+        if os.environ.get(QUIT_WHEN_READY_ENV) == "1":
             QTimer.singleShot(0, window.close)
             return
         window.after_unlock()

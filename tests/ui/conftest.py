@@ -6,17 +6,23 @@ Nothing here blocks: every dialog and message box is opened with ``open()``, so 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from linkworker.logs import setup_logging
 from linkworker.paths import Paths
+from linkworker.store.database import Database
+from linkworker.store.errors import DiskFull
+from linkworker.store.tables import Person
 from linkworker.store.vault import Vault
 from linkworker.ui.application import make_application
 from linkworker.ui.errors import Notifier
@@ -82,10 +88,29 @@ def startup(
     yield s
     if s.dialog is not None:
         s.dialog.close()
-    if s.window is not None:
-        s.window.close()
+    if s.frame is not None:
+        s.frame.close()
+        s.frame.deleteLater()  # no window may outlive its test (PySide6 dislikes it at exit)
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     for box in list(notifier.open_boxes):
         box.close()
+
+
+def fill_the_disk(database: Database) -> None:
+    """Make the database full, for real: SQLite answers SQLITE_FULL, as on a full disk."""
+    with database.engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+
+    @event.listens_for(database.engine, "connect")
+    def _cap(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    database.engine.dispose()
+    for size in (3000, 300, 30, 1):  # fill the pages there are, down to the last few bytes
+        with contextlib.suppress(DiskFull):
+            for _ in range(10_000):
+                with database.transaction() as s:
+                    s.add(Person(given_name="Pad", family_name="Ding", risk_notes="x" * size))
 
 
 def type_text(qtbot: QtBot, field: QLineEdit, text: str) -> None:

@@ -1,4 +1,4 @@
-"""The real program, as a benchmark starts it: it opens the window and ends by itself."""
+"""The real program, as the start-up benchmark runs it: it opens the window and ends by itself."""
 
 from __future__ import annotations
 
@@ -22,13 +22,25 @@ def test_quit_when_shown_opens_the_window_and_exits_cleanly(tmp_path: Path) -> N
     assert subprocess.run(add, env=env, capture_output=True, timeout=120).returncode == 0
 
     del env["LINKWORKER_PASSPHRASE"]  # the window must open from the keyring alone
-    env["LINKWORKER_QUIT_WHEN_SHOWN"] = "1"
+
+    # As the start-up benchmark times it: the window is up, before the store is even loaded.
+    shown = _run_app(dict(env, LINKWORKER_QUIT_WHEN_SHOWN="1"))
+    assert "unlocked" not in shown
+
+    # Ready: unlocked from the keyring and the caseload read, then it ends by itself.
+    ready = _run_app(dict(env, LINKWORKER_QUIT_WHEN_READY="1"))
+    assert "unlocked with the keyring" in ready
+    assert "Zebedee" not in ready
+
+
+def _run_app(env: dict[str, str]) -> str:
+    """Run the app to its end; return what it logged this time (never personal data)."""
+    log_file = Path(env["LINKWORKER_HOME"]) / "logs" / "linkworker.log"
+    before = log_file.read_text() if log_file.exists() else ""
     run = subprocess.run(
         [PYTHON, "-m", "linkworker"], env=env, capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 0, run.stderr
-    assert "Zebedee" not in run.stdout + run.stderr
     assert run.stdout == ""
-    log = (home / "logs" / "linkworker.log").read_text()
-    assert "unlocked with the keyring" in log
-    assert "Zebedee" not in log
+    assert "Zebedee" not in run.stderr
+    return log_file.read_text()[len(before) :]

@@ -11,7 +11,6 @@ from pytestqt.qtbot import QtBot
 
 from linkworker.paths import Paths
 from linkworker.store.errors import DiskFull
-from linkworker.ui import main_window
 from linkworker.ui.errors import Notifier, excepthook_installed, gui_excepthook
 from linkworker.ui.main_window import MainWindow
 from linkworker.ui.startup import Startup
@@ -20,6 +19,7 @@ from tests.ui.conftest import (
     box_text,
     click,
     create_through_first_run,
+    fill_the_disk,
     type_text,
 )
 
@@ -100,12 +100,10 @@ def test_an_exception_in_a_slot_reaches_the_hook(
 
 
 def test_a_full_disk_on_save_is_explained_and_the_form_kept(
-    qtbot: QtBot, window: MainWindow, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, notifier: Notifier
 ) -> None:
-    def full(*_args: object) -> str:
-        raise DiskFull("The disk is full.")
-
-    monkeypatch.setattr(main_window, "add_person", full)
+    assert window.database is not None
+    fill_the_disk(window.database)
     click(qtbot, window.caseload.new_person_button)
     dialog = window.person_dialog
     assert dialog is not None
@@ -160,12 +158,10 @@ def test_a_name_typed_through_the_app_never_reaches_the_log(
 
 
 def test_a_box_over_a_form_goes_with_the_form_when_the_app_locks(
-    qtbot: QtBot, window: MainWindow, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, notifier: Notifier
 ) -> None:
-    def full(*_args: object) -> str:
-        raise DiskFull("The disk is full.")
-
-    monkeypatch.setattr(main_window, "add_person", full)
+    assert window.database is not None
+    fill_the_disk(window.database)
     click(qtbot, window.caseload.new_person_button)
     dialog = window.person_dialog
     assert dialog is not None

@@ -75,7 +75,7 @@ def test_window_size_and_section_are_remembered(
     window.close()
     assert paths.settings_file.exists()
 
-    again = MainWindow(Vault(paths), AppSettings(paths), notifier)
+    again = MainWindow(paths, AppSettings(paths), notifier)
     qtbot.addWidget(again)
     assert (again.size().width(), again.size().height()) == (700, 520)
     assert again.current_section() == "reports"
