@@ -8,7 +8,6 @@ scripts and administrators; they unlock with the OS keyring, else the passphrase
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import os
 import sys
@@ -16,7 +15,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from linkworker import __version__
-from linkworker.logs import log_bug, setup_logging
 from linkworker.paths import Paths
 
 if TYPE_CHECKING:
@@ -52,14 +50,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    paths = Paths.default().ensure()
-    setup_logging(paths)
-    if args.command is None:
+    words = sys.argv[1:] if argv is None else list(argv)
+    if not words:  # the desktop app: straight to the window, the quicker the better
+        paths = Paths.default().ensure()
+        # The log file is opened by the start, just after the window is painted.
         from linkworker.ui.application import run_gui  # Qt is loaded only for the window
 
         return int(run_gui(paths))
+    args = _parser().parse_args(words)
+    paths = Paths.default().ensure()
+    if args.command is None:
+        from linkworker.ui.application import run_gui
+
+        return int(run_gui(paths))
+    from linkworker.logs import log_bug, setup_logging
     from linkworker.store.errors import EnvironmentFault
+
+    setup_logging(paths)
 
     try:
         return _COMMANDS[args.command](paths, args)
@@ -91,6 +98,8 @@ def _passphrase_for_init() -> str:
         from linkworker.store.errors import PassphraseNeeded
 
         raise PassphraseNeeded(PASSPHRASE_ENV)
+    import getpass
+
     first = getpass.getpass("Choose a passphrase: ")
     if getpass.getpass("Type it again: ") != first:
         from linkworker.store.errors import WeakPassphrase
@@ -109,6 +118,8 @@ def _open(paths: Paths) -> Database:
     except PassphraseNeeded:
         if not sys.stdin.isatty():
             raise
+        import getpass
+
         return vault.unlock_with_passphrase(getpass.getpass("Passphrase: "))
 
 

@@ -8,7 +8,6 @@ values that failed (a name, an NHS number), so they are never written.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import traceback
 from types import TracebackType
@@ -21,6 +20,8 @@ BACKUPS = 5
 
 
 def setup_logging(paths: Paths, level: int = logging.INFO) -> logging.Handler:
+    import logging.handlers  # here: the window imports this module before it is shown
+
     paths.ensure()
     handler = logging.handlers.RotatingFileHandler(
         paths.log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"

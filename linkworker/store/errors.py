@@ -7,10 +7,7 @@ damaged file): the app shows the message and carries on. Anything else is our bu
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
-
-import sqlcipher3
 
 
 class EnvironmentFault(Exception):
@@ -133,13 +130,14 @@ class DatabaseUnavailable(EnvironmentFault):
     advice = "Check the folder exists and you may write to it, then try again."
 
 
-_DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, sqlcipher3.Error)
-
-
 def classify(exc: BaseException) -> EnvironmentFault | None:
     """Map a database driver error to an EnvironmentFault, or None when it looks like our bug."""
+    import sqlite3
+
+    import sqlcipher3  # here, not at the top: the window imports this module before it shows
+
     orig = getattr(exc, "orig", None) or exc
-    if not isinstance(orig, _DB_ERRORS):
+    if not isinstance(orig, sqlite3.Error | sqlcipher3.Error):
         if isinstance(orig, OSError):
             if orig.errno == 28:
                 return DiskFull("The disk is full.")

@@ -32,7 +32,7 @@ def make_application() -> QApplication:
 def run_gui(paths: Paths) -> int:
     app = make_application()
     notifier = Notifier(paths)
-    startup = Startup(paths, AppSettings(paths), notifier)
+    startup = Startup(paths, AppSettings(paths), notifier, log_ready=False)
     # Queued: a start that ends at once still ends inside the event loop, where exit() counts.
     startup.finished.connect(app.exit, Qt.ConnectionType.QueuedConnection)
     with excepthook_installed(gui_excepthook(notifier)):

@@ -138,8 +138,41 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _build_central(self) -> None:
-        self.caseload = CaseloadView()
-        self.caseload.new_person_requested.connect(self.open_new_person)
+        """The locked page now; the sections when first needed (they are hidden until unlocked,
+        and building them later lets the window appear sooner)."""
+        self._sections_built = False
+        self.locked_page = LockedPage()
+        self.locked_page.unlock_requested.connect(self.ask_unlock)
+        self.root = QStackedWidget()
+        self.root.addWidget(self.locked_page)
+        self.setCentralWidget(self.root)
+
+    @property
+    def caseload(self) -> CaseloadView:
+        self._build_sections()
+        return self._caseload
+
+    @property
+    def navigation(self) -> QListWidget:
+        self._build_sections()
+        return self._navigation
+
+    @property
+    def pages(self) -> QStackedWidget:
+        self._build_sections()
+        return self._pages
+
+    @property
+    def content(self) -> QWidget:
+        self._build_sections()
+        return self._content
+
+    def _build_sections(self) -> None:
+        if self._sections_built:
+            return
+        self._sections_built = True
+        self._caseload = CaseloadView()
+        self._caseload.new_person_requested.connect(self.open_new_person)
         pages = {
             TODAY: ComingLaterPage(
                 self.tr("Today"),
@@ -149,7 +182,7 @@ class MainWindow(QMainWindow):
                     "people are under Caseload."
                 ),
             ),
-            CASELOAD: self.caseload,
+            CASELOAD: self._caseload,
             DIRECTORY: ComingLaterPage(
                 self.tr("Directory"),
                 self.tr(
@@ -172,33 +205,31 @@ class MainWindow(QMainWindow):
             DIRECTORY: self.tr("Directory"),
             REPORTS: self.tr("Reports"),
         }
-        self.navigation = QListWidget()
-        self.navigation.setAccessibleName(self.tr("Sections"))
-        self.navigation.setAccessibleDescription(self.tr("Choose which part of Linkworker to see"))
-        self.pages = QStackedWidget()
-        self.pages.setAccessibleName(self.tr("Section content"))
+        navigation = QListWidget()
+        navigation.setAccessibleName(self.tr("Sections"))
+        navigation.setAccessibleDescription(self.tr("Choose which part of Linkworker to see"))
+        pages_stack = QStackedWidget()
+        pages_stack.setAccessibleName(self.tr("Section content"))
         for key in SECTIONS:
             item = QListWidgetItem(titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, titles[key])
-            self.navigation.addItem(item)
-            self.pages.addWidget(pages[key])
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
-        metrics = self.navigation.fontMetrics()
+            navigation.addItem(item)
+            pages_stack.addWidget(pages[key])
+        navigation.currentRowChanged.connect(pages_stack.setCurrentIndex)
+        metrics = navigation.fontMetrics()
         widest = max(metrics.horizontalAdvance(t) for t in titles.values())
-        self.navigation.setFixedWidth(widest + 8 * metrics.averageCharWidth())
-        self.navigation.setSpacing(metrics.height() // 3)  # rows easy to hit with a trackpad
+        navigation.setFixedWidth(widest + 8 * metrics.averageCharWidth())
+        navigation.setSpacing(metrics.height() // 3)  # rows easy to hit with a trackpad
 
-        self.content = QWidget()
-        row = QHBoxLayout(self.content)
-        row.addWidget(self.navigation)
-        row.addWidget(self.pages, 1)
-        self.locked_page = LockedPage()
-        self.locked_page.unlock_requested.connect(self.ask_unlock)
-        self.root = QStackedWidget()
-        self.root.addWidget(self.content)
-        self.root.addWidget(self.locked_page)
-        self.setCentralWidget(self.root)
+        content = QWidget()
+        row = QHBoxLayout(content)
+        row.addWidget(navigation)
+        row.addWidget(pages_stack, 1)
+        self._navigation, self._pages, self._content = navigation, pages_stack, content
+        self.root.insertWidget(0, content)
+        page = self.settings.page
+        self.show_section(page if page in SECTIONS else CASELOAD)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -218,8 +249,6 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
-        page = self.settings.page
-        self.show_section(page if page in SECTIONS else CASELOAD)
 
     # -- sections -------------------------------------------------------------------------------
 
@@ -491,11 +520,12 @@ class MainWindow(QMainWindow):
             database.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.page = self.current_section()
+        if self._sections_built:
+            self.settings.page = self.current_section()
+            self.caseload.clear()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.lock_controller.remove()
         self._discard_dialogs()
-        self.caseload.clear()
         self.close_database()
         event.accept()
         self.closed.emit()

@@ -48,12 +48,16 @@ class Startup(QObject):
         notifier: Notifier,
         vault: Vault | None = None,
         parent: QObject | None = None,
+        *,
+        log_ready: bool = True,
     ) -> None:
+        """``log_ready=False``: open the log file once the window is painted (the real start)."""
         super().__init__(parent)
         self.paths = paths
         self.settings = settings
         self.notifier = notifier
         self._given_vault = vault
+        self._log_ready = log_ready
         self.dialog: QDialog | None = None
         self.frame: MainWindow | None = None  # shown at once, locked until unlocked
         self.window: MainWindow | None = None  # the same window, once unlocked
@@ -76,6 +80,11 @@ class Startup(QObject):
             QTimer.singleShot(0, frame.close)
             return
         QApplication.processEvents()  # paint the window before the store is loaded
+        if not self._log_ready:
+            from linkworker.logs import setup_logging
+
+            setup_logging(self.paths)
+            self._log_ready = True
         frame.attach_vault(self.vault)
         if not self.vault.is_set_up():
             self._ask_to_create()
