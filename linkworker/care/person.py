@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,6 +81,9 @@ def parse_date(text: str) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    shaped = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if shaped:  # the right shape, but no such day: say so rather than repeat the format
+        raise ValueError("There is no such date: check the day and month.")
     raise ValueError("Enter the date as DD/MM/YYYY, for example 04/09/1961.")
 
 

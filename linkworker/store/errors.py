@@ -73,6 +73,17 @@ class PassphraseNeeded(CannotUnlock):
         )
 
 
+class DatabaseMissing(EnvironmentFault):
+    title = "Database missing"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"The database file {path} is missing, though its key file is there.",
+            "Restore the database from your backup, or ask your administrator. The key file has "
+            "not been touched, and no empty database was made in its place.",
+        )
+
+
 class AlreadySetUp(EnvironmentFault):
     title = "Already set up"
 

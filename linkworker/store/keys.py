@@ -211,14 +211,31 @@ def save_key_file(path: Path, key_file: KeyFile) -> None:
 # -- the OS keyring ------------------------------------------------------------------------------
 
 
+_FRIENDLY_NAMES = (
+    ("keyring.backends.macOS", "macOS Keychain"),
+    ("keyring.backends.Windows", "Windows Credential Manager"),
+    ("keyring.backends.SecretService", "Secret Service (GNOME Keyring or KWallet)"),
+    ("keyring.backends.libsecret", "Secret Service (GNOME Keyring or KWallet)"),
+    ("keyring.backends.kwallet", "KWallet"),
+)
+
+
 @dataclass(frozen=True)
 class KeyringStatus:
     secure: bool
     backend: str
 
+    @property
+    def friendly_name(self) -> str:
+        """The keyring as a person knows it ("macOS Keychain"), else the backend's class."""
+        for prefix, name in _FRIENDLY_NAMES:
+            if self.backend.startswith(prefix):
+                return name
+        return self.backend
+
     def describe(self) -> str:
         if self.secure:
-            return f"The database key is kept in this computer's keyring ({self.backend})."
+            return f"The database key is kept in this computer's keyring ({self.friendly_name})."
         return (
             "This computer has no secure keyring, so Linkworker works with your passphrase only: "
             "you will type it each time you open the app."

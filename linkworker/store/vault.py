@@ -18,6 +18,7 @@ from linkworker.store.database import Database
 from linkworker.store.engine import open_engine
 from linkworker.store.errors import (
     AlreadySetUp,
+    DatabaseMissing,
     KeyFileMissing,
     KeyMismatch,
     NotSetUp,
@@ -72,6 +73,7 @@ class Vault:
 
     def unlock_with_keyring(self) -> Database | None:
         """Open with the key from the OS keyring, or None when it is not there or does not fit."""
+        self.keyring_restored = False
         if not self.paths.database.exists():
             if not self.paths.key_file.exists():
                 raise NotSetUp(self.paths.database)
@@ -91,8 +93,12 @@ class Vault:
         return db
 
     def unlock_with_passphrase(self, passphrase: str) -> Database:
+        self.keyring_restored = False
         if not self.is_set_up():
             raise NotSetUp(self.paths.database)
+        if not self.paths.database.exists():
+            # Opening now would quietly start an empty database beside the key file.
+            raise DatabaseMissing(self.paths.database)
         key = keys.load_key_file(self.paths.key_file).unwrap(passphrase)
         db = self._open(key)
         self.recovery_copy_missing = False

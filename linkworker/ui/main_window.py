@@ -297,8 +297,6 @@ class MainWindow(QMainWindow):
     def after_unlock(self) -> None:
         """Say what the vault noticed while unlocking, and ask for a recovery copy if missing."""
         if self.vault.keyring_restored:
-            # The vault raises this flag once per repair and never lowers it; say it once.
-            self.vault.keyring_restored = False
             self.notifier.info(
                 self.tr("Key put back in the keyring"),
                 self.tr("This computer's keyring had lost the key to your records."),

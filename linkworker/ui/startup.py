@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from linkworker.paths import Paths
-from linkworker.store.errors import DatabaseUnavailable, EnvironmentFault, KeyFileMissing
+from linkworker.store.errors import DatabaseMissing, EnvironmentFault, KeyFileMissing
 from linkworker.ui.errors import Notifier
 from linkworker.ui.main_window import MainWindow
 from linkworker.ui.settings import AppSettings
@@ -102,14 +102,7 @@ class Startup(QObject):
             self._stop(KeyFileMissing(self.paths.key_file))
             return
         if not self.paths.database.exists():
-            # Unlocking now would quietly start an empty database beside the key file.
-            self._stop(
-                DatabaseUnavailable(
-                    f"The database file {self.paths.database} is missing.",
-                    "Restore it from your backup, or ask your administrator. The key file has "
-                    "not been touched.",
-                )
-            )
+            self._stop(DatabaseMissing(self.paths.database))
             return
         self._ask_to_unlock()
 

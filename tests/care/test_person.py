@@ -89,6 +89,10 @@ def test_a_baby_born_today_is_accepted() -> None:
         ),
         (
             {"given_name": "Ada", "family_name": "Okafor", "date_of_birth": "31/02/1961"},
+            {"date_of_birth": "There is no such date: check the day and month."},
+        ),
+        (
+            {"given_name": "Ada", "family_name": "Okafor", "date_of_birth": "4th Sept 1961"},
             {"date_of_birth": "Enter the date as DD/MM/YYYY, for example 04/09/1961."},
         ),
         (

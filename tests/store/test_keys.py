@@ -17,6 +17,7 @@ from linkworker.store import keys
 from linkworker.store.database import Database
 from linkworker.store.errors import (
     AlreadySetUp,
+    DatabaseMissing,
     KeyFileDamaged,
     KeyFileMissing,
     NotSetUp,
@@ -205,6 +206,10 @@ def test_a_keyring_that_lost_the_key_is_given_it_back_by_the_passphrase(
     assert vault.keyring_restored is True
     assert keyring.get_password(KEYRING_SERVICE, keyring_entry(paths)) is not None
 
+    # Told once: the next unlock (after a lock, say) has nothing to repair and says nothing.
+    vault.unlock_with_passphrase(PASSPHRASE).close()
+    assert vault.keyring_restored is False
+
     db = Vault(paths).unlock_with_keyring()
     assert db is not None
     db.close()
@@ -335,3 +340,23 @@ def test_a_key_file_asking_for_absurd_memory_is_damaged_not_obeyed(vault: Vault)
     vault.paths.key_file.write_text(json.dumps(body))
     with pytest.raises(KeyFileDamaged):
         vault.unlock_with_passphrase(PASSPHRASE)
+
+
+def test_a_missing_database_beside_its_key_file_is_not_replaced_by_an_empty_one(
+    paths: Paths,
+) -> None:
+    Vault(paths).create(PASSPHRASE).close()
+    paths.database.rename(paths.data_dir / "moved-away.db")
+    for leftover in paths.data_dir.glob("linkworker.db-*"):
+        leftover.unlink()
+    with pytest.raises(DatabaseMissing) as caught:
+        Vault(paths).unlock_with_passphrase(PASSPHRASE)
+    assert "restore the database" in caught.value.advice.lower()
+    assert not paths.database.exists()
+
+
+def test_the_keyring_is_named_as_a_person_knows_it() -> None:
+    mac = keys.KeyringStatus(True, "keyring.backends.macOS.Keyring")
+    assert "macOS Keychain" in mac.describe()
+    none = keys.KeyringStatus(False, "keyring.backends.fail.Keyring")
+    assert "passphrase only" in none.describe()
