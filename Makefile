@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench clean desktop-libs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,26 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
 	touch $@ $(STAMP_RUN)
 
-run: $(STAMP_RUN)
+# Qt's X11 (xcb) platform needs these on Debian/Ubuntu; a desktop usually has them already.
+QT_XCB_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1 \
+	libxkbcommon-x11-0 libegl1 libfontconfig1 libdbus-1-3
+
+desktop-libs:
+	@if command -v dpkg >/dev/null 2>&1 && [ "$$(uname)" = Linux ]; then \
+		missing=""; for p in $(QT_XCB_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+		if [ -n "$$missing" ]; then \
+			if [ "$$(id -u)" = 0 ]; then \
+				echo "Installing the libraries Qt needs for the window:$$missing"; \
+				apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+			else \
+				echo "Qt may need these libraries for the window; install them with:"; \
+				echo "  sudo apt-get install$$missing"; \
+			fi; \
+		fi; \
+	fi
+
+run: $(STAMP_RUN) desktop-libs
 	$(BIN)/linkworker
 
 lint: $(STAMP_DEV)

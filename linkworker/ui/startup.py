@@ -114,6 +114,8 @@ class Startup(QObject):
     # -- steps ----------------------------------------------------------------------------------
 
     def _ask_to_create(self) -> None:
+        if self.frame is not None:
+            self.frame.locked_page.set_opening(self.tr("Welcome to Linkworker"))
         from linkworker.ui.passphrase_dialogs import CreatePassphraseDialog
 
         dialog = CreatePassphraseDialog(self.vault.keyring, self.vault.create, self.notifier)
@@ -129,6 +131,8 @@ class Startup(QObject):
         self._open_window(database)
 
     def _ask_to_unlock(self) -> None:
+        if self.frame is not None:
+            self.frame.locked_page.set_opening(self.tr("Linkworker is locked"))
         if self.vault.keyring.secure:
             intro = self.tr(
                 "The key to your records was not found in this computer's keyring. Type your "
