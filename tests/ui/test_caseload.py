@@ -138,7 +138,7 @@ def test_every_problem_in_the_form_is_shown_under_its_field(
     errors = {name: e.text() for name, e in dialog.errors.items() if e.isVisible()}
     assert set(errors) == {"given_name", "family_name", "date_of_birth", "postcode"}
     assert errors["given_name"] == "Enter a name."
-    assert "DD/MM/YYYY" in errors["date_of_birth"]
+    assert errors["date_of_birth"] == "There is no such date: check the day and month."
     for name, message in errors.items():
         assert dialog.fields[name].accessibleDescription() == message
     assert dialog.focusWidget() is dialog.fields["given_name"], "the first problem gets the focus"
