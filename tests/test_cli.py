@@ -120,7 +120,7 @@ def test_every_wrong_field_is_named(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "given name: Enter a name." in done.stderr
     assert "postcode: This does not look like a UK postcode" in done.stderr
-    assert "date of birth: Enter the date as DD/MM/YYYY" in done.stderr
+    assert "date of birth: There is no such date" in done.stderr
 
 
 def test_the_caseload_is_listed_one_person_a_line_in_name_order(tmp_path: Path) -> None:
