@@ -117,6 +117,15 @@ def test_the_store_imports_neither_the_ui_nor_sync() -> None:
     assert not found, "linkworker.store reaches up a layer:\n" + _report(found)
 
 
+def test_the_shared_sync_rules_need_nothing_but_the_domain() -> None:
+    """The server shares protocol and merge, so they must not need the laptop's database."""
+    banned = ("linkworker.store", "linkworker.ui", "linkworker.server", "linkworker.reports")
+    found = []
+    for name in ("protocol.py", "merge.py"):
+        found.extend(i for i in imports_in(PACKAGE / "sync" / name) if _is_under(i.module, banned))
+    assert not found, "sync's shared modules reach into a layer:\n" + _report(found)
+
+
 def test_the_store_and_domain_load_without_qt(tmp_path: Path) -> None:
     """The same rule at run time, through every third-party import as well."""
     script = (
