@@ -13,6 +13,7 @@ from linkworker.paths import Paths
 from linkworker.store.errors import DiskFull
 from linkworker.ui.errors import Notifier, excepthook_installed, gui_excepthook
 from linkworker.ui.main_window import MainWindow
+from linkworker.ui.person_dialog import PersonDialog
 from linkworker.ui.startup import Startup
 from tests.ui.conftest import (
     PASSPHRASE,
@@ -99,9 +100,8 @@ def test_an_exception_in_a_slot_reaches_the_hook(
     assert UNUSUAL_FAMILY not in everything_logged(app_log)
 
 
-def test_a_full_disk_on_save_is_explained_and_the_form_kept(
-    qtbot: QtBot, window: MainWindow, notifier: Notifier
-) -> None:
+def save_on_a_full_disk(qtbot: QtBot, window: MainWindow) -> PersonDialog:
+    """Fill the disk, then try to save Ann Smith through New person…; returns the form."""
     assert window.database is not None
     fill_the_disk(window.database)
     click(qtbot, window.caseload.new_person_button)
@@ -110,6 +110,13 @@ def test_a_full_disk_on_save_is_explained_and_the_form_kept(
     type_text(qtbot, dialog.fields["given_name"], "Ann")
     type_text(qtbot, dialog.fields["family_name"], "Smith")
     click(qtbot, dialog.save_button)
+    return dialog
+
+
+def test_a_full_disk_on_save_is_explained_and_the_form_kept(
+    qtbot: QtBot, window: MainWindow, notifier: Notifier
+) -> None:
+    dialog = save_on_a_full_disk(qtbot, window)
 
     [box] = notifier.open_boxes
     assert box.windowTitle() == "Disk full"
@@ -160,14 +167,7 @@ def test_a_name_typed_through_the_app_never_reaches_the_log(
 def test_a_box_over_a_form_goes_with_the_form_when_the_app_locks(
     qtbot: QtBot, window: MainWindow, notifier: Notifier
 ) -> None:
-    assert window.database is not None
-    fill_the_disk(window.database)
-    click(qtbot, window.caseload.new_person_button)
-    dialog = window.person_dialog
-    assert dialog is not None
-    type_text(qtbot, dialog.fields["given_name"], "Ann")
-    type_text(qtbot, dialog.fields["family_name"], "Smith")
-    click(qtbot, dialog.save_button)
+    save_on_a_full_disk(qtbot, window)
     assert len(notifier.open_boxes) == 1
 
     window.lock_action.trigger()
