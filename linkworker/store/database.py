@@ -33,25 +33,21 @@ class Database:
 
         Driver errors the user can act on (disk full, database busy) come out as EnvironmentFault.
         """
-        if self._closed:
-            raise RuntimeError("the database is locked")
-        try:
-            with self._sessions.begin() as session:
-                yield session
-        except Exception as exc:
-            fault = classify(exc)
-            if fault is not None:
-                raise fault from exc
-            raise
+        with self._faults_explained(), self._sessions.begin() as session:
+            yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only look at one consistent snapshot; nothing is committed, no writer waits."""
+        with self._faults_explained(), self._readers() as session:
+            yield session
+
+    @contextmanager
+    def _faults_explained(self) -> Iterator[None]:
         if self._closed:
             raise RuntimeError("the database is locked")
         try:
-            with self._readers() as session:
-                yield session
+            yield
         except Exception as exc:
             fault = classify(exc)
             if fault is not None:
