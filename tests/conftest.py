@@ -16,6 +16,9 @@ from linkworker.store.database import Database
 from linkworker.store.vault import Vault
 from tests.support.keyrings import MemoryKeyring
 
+# pg_admin_url, pg_url and server_db_url: PostgreSQL when LINKWORKER_TEST_PG is set, else a skip.
+pytest_plugins = ["tests.support.postgres"]
+
 PASSPHRASE = "a walk by the canal on Tuesdays"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
