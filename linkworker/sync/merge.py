@@ -13,6 +13,12 @@ field by field against the version it was based on:
 * a ``delete`` is a tombstone: the ``deleted_at`` field, merged like any other;
 * ``append`` records are immutable: they are created once and never conflict.
 
+A laptop's own edits are never concurrent with each other: it made them one after another,
+and the server applies each laptop's ops in ``device_seq`` order. So a stamp or candidate written
+by the same device as the incoming op (the device id is the last part of the HLC) counts as seen, whatever
+``base_version`` says. Without this, two offline edits of a guarded field on one laptop would
+conflict with each other.
+
 Because concurrent edits are decided by HLC (a total order) and candidates by what each edit had
 seen, delivering the same ops in any order gives the same values and the same conflicts. The state
 remembers the stamps of the ops merged into it, so re-applying an op changes nothing.
@@ -114,6 +120,11 @@ def merge(
         return MergeResult(current, "unchanged")  # immutable, or this very op already merged
 
     base = op.base_version if op.base_version is not None else 0
+    device = device_of(op.hlc)
+
+    def had_seen(version: int, hlc: str) -> bool:
+        return version <= base or device_of(hlc) == device
+
     next_version = current.version + 1
     values = dict(current.values)
     stamps = dict(current.stamps)
@@ -131,7 +142,7 @@ def merge(
                 (Candidate(values.get(name), stamp.hlc, stamp.version),) if stamp else ()
             )
             # The edit supersedes every value it had seen; the others stand beside it.
-            unseen = tuple(c for c in standing if c.version > base)
+            unseen = tuple(c for c in standing if not had_seen(c.version, c.hlc))
             pool = tuple(
                 sorted(
                     (*unseen, Candidate(incoming, op.hlc, next_version)),
@@ -151,7 +162,7 @@ def merge(
                 stamps[name] = FieldStamp(op.hlc, next_version)
                 changed.add(name)
             continue
-        if stamp is None or stamp.version <= base:
+        if stamp is None or had_seen(stamp.version, stamp.hlc):
             values[name] = incoming
             stamps[name] = FieldStamp(op.hlc, next_version)
             changed.add(name)
@@ -186,6 +197,11 @@ def merge(
 def in_conflict(candidates: Mapping[str, tuple[Candidate, ...]]) -> set[str]:
     """The guarded fields whose standing values differ: these need a person."""
     return {name for name, pool in candidates.items() if len({_key(c.value) for c in pool}) > 1}
+
+
+def device_of(hlc: str) -> str:
+    """The device that wrote a stamp: the HLC text is ``physical-counter-device``."""
+    return hlc.split("-", 2)[-1]
 
 
 def _key(value: Any) -> str:

@@ -5,13 +5,39 @@ Every message carries ``protocol``; a server refuses versions it does not speak 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
 MAX_BATCH = 500
-MAX_PAGE = 1000
+MAX_PAGE = 2000
+MAX_SEQ = 2**53  # counters stay exact in every JSON reader and fit a 64-bit column
+ROLES = ("link worker", "health coach", "practice staff", "manager", "administrator")
+Role = Literal["link worker", "health coach", "practice staff", "manager", "administrator"]
+
+
+def _no_nul(value: Any, depth: int = 0) -> Any:
+    """Reject what no database can store: NUL characters, and absurdly deep nesting."""
+    if depth > 8:
+        raise ValueError("values may be nested at most 8 levels deep")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("text may not contain NUL characters")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _no_nul(k, depth + 1)
+            _no_nul(v, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            _no_nul(v, depth + 1)
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SEQ:
+        raise ValueError("whole numbers must be within ±2^53")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Payload = Annotated[dict[str, Any], AfterValidator(_no_nul)]
 
 
 class _Message(BaseModel):
@@ -21,27 +47,33 @@ class _Message(BaseModel):
 class Op(_Message):
     """One local change, as captured in the outbox."""
 
-    op_id: str = Field(min_length=1, max_length=36)
-    device_seq: int = Field(ge=1)
-    entity: str = Field(min_length=1, max_length=64)
-    entity_id: str = Field(min_length=1, max_length=36)
+    op_id: Text = Field(min_length=1, max_length=36)
+    device_seq: int = Field(ge=1, le=MAX_SEQ)
+    entity: Text = Field(min_length=1, max_length=64)
+    entity_id: Text = Field(min_length=1, max_length=36)
     kind: Literal["put", "patch", "delete", "append"]
-    base_version: int | None = Field(default=None, ge=0)
-    hlc: str = Field(min_length=1, max_length=80)
-    payload: dict[str, Any] = Field(default_factory=dict)
+    base_version: int | None = Field(default=None, ge=0, le=MAX_SEQ)
+    hlc: str = Field(pattern=r"^[0-9]{13}-[0-9]{5}-[0-9A-Za-z]{1,40}$")
+    payload: Payload = Field(default_factory=dict)
 
 
 class PushRequest(_Message):
     protocol: int = PROTOCOL_VERSION
-    device_id: str = Field(min_length=1, max_length=64)
-    batch_id: str = Field(min_length=1, max_length=64)  # idempotency key
+    # Names the batch in the server's log; ops themselves are deduplicated one by one.
+    batch_id: Text = Field(min_length=1, max_length=64)
     ops: list[Op] = Field(max_length=MAX_BATCH)
+
+
+OpStatus = Literal["applied", "merged", "conflict", "unchanged", "duplicate", "rejected"]
+# Statuses after which the laptop drops the op from its outbox; "rejected" ones are kept aside,
+# with the reason, and not sent again.
+ACKNOWLEDGED = frozenset({"applied", "merged", "conflict", "unchanged", "duplicate"})
 
 
 class OpResult(_Message):
     op_id: str
     device_seq: int
-    status: Literal["applied", "merged", "conflict", "unchanged", "duplicate", "rejected"]
+    status: OpStatus
     version: int | None = None
     reason: str | None = None
 
@@ -51,16 +83,30 @@ class PushResponse(_Message):
     results: list[OpResult]
 
 
+class CandidateValue(_Message):
+    """One concurrent value of a guarded field, with the stamp (when, which laptop) of its edit."""
+
+    value: Any
+    hlc: str
+    version: int
+
+
 class Change(_Message):
-    """A record as the server now holds it, at a position in its change log."""
+    """A record as the server now holds it, at a position in its change log.
+
+    ``removed``: the record has left this laptop's scope (reassigned to another team): the laptop
+    deletes its copy. ``candidates``: guarded fields edited concurrently, every value standing.
+    """
 
     seq: int
     entity: str
     entity_id: str
-    version: int
-    values: dict[str, Any]
-    stamps: dict[str, tuple[str, int]]
+    version: int = 0
+    values: dict[str, Any] = Field(default_factory=dict)
+    stamps: dict[str, tuple[str, int]] = Field(default_factory=dict)
+    candidates: dict[str, list[CandidateValue]] = Field(default_factory=dict)
     deleted: bool = False
+    removed: bool = False
 
 
 class PullPage(_Message):
@@ -68,3 +114,37 @@ class PullPage(_Message):
     changes: list[Change]
     cursor: int  # the client saves this with the page, in one transaction
     more: bool
+    remaining: int | None = None  # changes after ``cursor`` in all (asked for on the first page)
+
+
+class EnrolRequest(_Message):
+    protocol: int = PROTOCOL_VERSION
+    username: Text = Field(min_length=1, max_length=128)
+    password: Text = Field(min_length=1, max_length=1024)
+    device_id: str = Field(pattern=r"^[0-9A-Za-z]{8,40}$")
+    device_name: Text = Field(min_length=1, max_length=128)
+
+
+class EnrolResponse(_Message):
+    protocol: int = PROTOCOL_VERSION
+    device_id: str
+    token: str
+    org_id: str
+    org_name: str
+    worker_id: str
+    worker_name: str
+    team_id: str | None
+    role: Role
+
+
+class Health(_Message):
+    protocol: int = PROTOCOL_VERSION
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class Problem(_Message):
+    """Every 4xx answer: a code a program can act on and a reason a person can read."""
+
+    code: str
+    detail: str

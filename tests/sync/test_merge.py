@@ -206,3 +206,21 @@ def test_the_guarded_fields_are_the_ones_design_names() -> None:
     } <= person
     assert "phone" not in person
     assert guarded_fields("consent") and guarded_fields("no such table") == frozenset()
+
+
+@given(st.lists(edits(), min_size=2, max_size=5))
+def test_one_laptops_offline_edits_never_conflict_with_each_other(payloads: list[dict[str, str]]) -> None:
+    """A worker edits the same record several times offline: every edit carries the same stale
+    base version, yet they were made one after another, so the last one stands and nothing is
+    in conflict."""
+    ops = [
+        IncomingOp("patch", stamp(10 + i, "laptop"), p, base_version=BASE.version)
+        for i, p in enumerate(payloads)
+    ]
+    state, results = apply_all(BASE, ops)
+    assert not open_conflicts(state)
+    assert not any(r.conflicts or r.lost for r in results)
+    for name in FIELDS:
+        writers = [op for op in ops if name in op.payload]
+        if writers:
+            assert state.values[name] == writers[-1].payload[name]

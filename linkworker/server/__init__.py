@@ -1,0 +1,1 @@
+"""The central server: enrolment, push and pull for the laptops of each organisation."""

@@ -1,0 +1,212 @@
+"""The HTTP API, ``/v1``: enrol a laptop, push, pull, health. OpenAPI at ``/openapi.json``.
+
+Every refusal is a 4xx with a ``Problem`` body (a code and a plain reason); bodies are limited in
+size; sign-in is rate-limited. Nothing personal is logged: requests are logged by route and status.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Connection, Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from linkworker import __version__
+from linkworker.server import accounts, records
+from linkworker.server.db import READ_ONLY
+from linkworker.server.ratelimit import SignInLimiter
+from linkworker.sync.protocol import (
+    MAX_PAGE,
+    PROTOCOL_VERSION,
+    EnrolRequest,
+    EnrolResponse,
+    Health,
+    Problem,
+    PullPage,
+    PushRequest,
+    PushResponse,
+)
+
+log = logging.getLogger("linkworker.server")
+MAX_BODY = 8 * 1024 * 1024  # a full batch of 500 ops is far below this
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The request cannot be understood"},
+    401: {"model": Problem, "description": "Not signed in, or the device is not enrolled"},
+    403: {"model": Problem, "description": "Not allowed for this device"},
+    411: {"model": Problem, "description": "The body has no Content-Length"},
+    413: {"model": Problem, "description": "The request body is too large"},
+    422: {"model": Problem, "description": "The request is not valid"},
+    429: {"model": Problem, "description": "Too many sign-in attempts"},
+}
+
+
+class Refusal(Exception):
+    def __init__(
+        self, status: int, code: str, detail: str, headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers
+        self.extra = extra or {}
+
+
+def _problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"code": code, "detail": detail, **extra}, status_code=status)
+
+
+def _caller(request: Request) -> records.Caller:
+    """The device behind the bearer token, refused with the reason if it may not sync."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Refusal(401, "not_signed_in", "Send the device token as 'Authorization: Bearer'.")
+    try:
+        with request.app.state.readers.begin() as conn:
+            return accounts.authenticate(conn, token.strip())
+    except accounts.DeviceRefused as exc:
+        status = 401 if exc.code == "unknown_token" else 403
+        raise Refusal(status, exc.code, exc.detail) from None
+
+
+Caller = Annotated[records.Caller, Depends(_caller)]
+
+
+def create_app(engine: Engine, limiter: SignInLimiter | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Linkworker server",
+        version=__version__,
+        description="Sync for Linkworker laptops. Protocol version "
+        f"{PROTOCOL_VERSION}; see DESIGN.md section 5.",
+    )
+    limiter = limiter or SignInLimiter()
+    readers = engine.execution_options(**{READ_ONLY: True})
+    if engine.dialect.name == "postgresql":
+        readers = readers.execution_options(isolation_level="REPEATABLE READ")
+
+    app.state.readers = readers
+
+    @contextmanager
+    def writing() -> Iterator[Connection]:
+        with engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def reading() -> Iterator[Connection]:
+        with readers.begin() as conn:
+            yield conn
+
+    @app.middleware("http")
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                return _problem(400, "bad_length", "The Content-Length header is not a number.")
+            if int(length) > MAX_BODY:
+                return _problem(413, "too_large", f"Requests are limited to {MAX_BODY} bytes.")
+        elif request.method in ("POST", "PUT", "PATCH"):
+            return _problem(411, "length_required", "Send a Content-Length with the body.")
+        return await call_next(request)
+
+    @app.exception_handler(Refusal)
+    async def refused(_request: Request, exc: Refusal) -> JSONResponse:
+        response = _problem(exc.status, exc.code, exc.detail, **exc.extra)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        reason = str(first.get("msg", "invalid"))
+        detail = f"{where}: {reason}" if where else reason
+        return _problem(422, "invalid", f"The request is not valid: {detail}"[:500])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        return _problem(exc.status_code, codes.get(exc.status_code, "error"), str(exc.detail))
+
+    def check_protocol(version: int) -> None:
+        if version != PROTOCOL_VERSION:
+            raise Refusal(
+                400, "protocol_version",
+                f"This server speaks protocol {PROTOCOL_VERSION}; update Linkworker on the laptop.",
+            )  # fmt: skip
+
+    @app.get("/v1/health", response_model=Health)
+    def health() -> Health:
+        return Health(version=__version__)
+
+    @app.post("/v1/enrol", response_model=EnrolResponse, responses=PROBLEMS)
+    def enrol(body: EnrolRequest, request: Request) -> EnrolResponse:
+        check_protocol(body.protocol)
+        user_key = "user:" + body.username.strip().lower()
+        addr_key = "addr:" + (request.client.host if request.client else "?")
+        wait = limiter.retry_after(user_key, addr_key)
+        if wait:
+            raise Refusal(
+                429, "too_many_attempts",
+                f"Too many sign-in attempts. Try again in {wait} seconds.",
+                headers={"Retry-After": str(wait)},
+            )  # fmt: skip
+        try:
+            with writing() as conn:
+                done = accounts.enrol(
+                    conn, body.username, body.password, body.device_id, body.device_name
+                )
+        except accounts.SignInRefused:
+            limiter.failed(user_key, addr_key)
+            raise Refusal(
+                401, "sign_in_refused", "That username and password do not match."
+            ) from None
+        except accounts.DeviceRefused as exc:
+            raise Refusal(403, exc.code, exc.detail) from None
+        limiter.succeeded(user_key)
+        log.info("device enrolled")
+        return EnrolResponse(
+            device_id=done.device_id, token=done.token, org_id=done.org_id,
+            org_name=done.org_name, worker_id=done.worker_id, worker_name=done.worker_name,
+            team_id=done.team_id, role=done.role,
+        )  # fmt: skip
+
+    @app.post("/v1/push", response_model=PushResponse, responses=PROBLEMS)
+    def push(body: PushRequest, who: Caller) -> PushResponse:
+        check_protocol(body.protocol)
+        try:
+            with writing() as conn:
+                results = records.push(conn, who, body.ops)
+                accounts.touch_device(conn, who.device_id)
+        except records.OutOfScope as exc:
+            raise Refusal(
+                403, "out_of_scope",
+                f"{len(exc.op_ids)} of these changes are for records your team does not hold; "
+                "nothing in this batch was saved.",
+                extra={"refused": exc.op_ids},
+            ) from None  # fmt: skip
+        return PushResponse(results=results)
+
+    @app.get("/v1/pull", response_model=PullPage, responses=PROBLEMS)
+    def pull(
+        who: Caller,
+        cursor: Annotated[int, Query(ge=0, le=2**53)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
+        count: bool = False,
+    ) -> PullPage:
+        with reading() as conn:
+            return records.pull(conn, who, cursor, limit, count)
+
+    return app

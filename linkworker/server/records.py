@@ -1,0 +1,502 @@
+"""Push and pull: ops merged into the server's records, and pages of the change log.
+
+Gap-safe order: every transaction that writes records first locks its organisation's row
+(``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` does the same) and takes
+change-log numbers from the counter there, writing the counter back before it commits. So numbers
+are handed out in commit order: a laptop that has pulled up to N can never later find a change
+numbered below N committing. This is the per-organisation lock of DESIGN.md 5, done with the
+counter's row lock rather than an advisory lock so that one code path serves both databases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select, tuple_, update
+
+from linkworker.care.hlc import HybridLogicalClock
+from linkworker.server import tables as t
+from linkworker.server.catalogue import Entity, entity
+from linkworker.sync.merge import Candidate, FieldStamp, IncomingOp, RecordState, merge
+from linkworker.sync.protocol import (
+    MAX_PAGE,
+    CandidateValue,
+    Change,
+    Op,
+    OpResult,
+    PullPage,
+)
+
+ALL_TEAMS = "*"
+SERVER_DEVICE = "server"
+
+
+class OutOfScope(Exception):
+    """Ops in a push touch records this laptop's worker may not see; nothing was saved."""
+
+    def __init__(self, op_ids: list[str]) -> None:
+        super().__init__(f"{len(op_ids)} changes are for records outside your team")
+        self.op_ids = op_ids
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: the device's organisation, worker, team and what they may see."""
+
+    org_id: str
+    device_id: str
+    worker_id: str
+    team_id: str | None
+    all_teams: bool  # managers and administrators see every team's people
+
+    def sees_team(self, team_id: str | None) -> bool:
+        return self.all_teams or (team_id is not None and team_id == self.team_id)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# ---------------------------------------------------------------- records as the merge sees them
+
+
+def _state(row: Mapping[str, Any]) -> RecordState:
+    doc = row["doc"]
+    return RecordState(
+        values=doc["values"],
+        stamps={k: FieldStamp(h, v) for k, (h, v) in doc["stamps"].items()},
+        version=int(row["version"]),
+        append_only=bool(row["append_only"]),
+        candidates={
+            k: tuple(Candidate(c[0], c[1], c[2]) for c in pool)
+            for k, pool in doc.get("candidates", {}).items()
+        },
+    )
+
+
+def _doc(state: RecordState) -> dict[str, Any]:
+    return {
+        "values": dict(state.values),
+        "stamps": {k: [s.hlc, s.version] for k, s in state.stamps.items()},
+        "candidates": {
+            k: [[c.value, c.hlc, c.version] for c in pool] for k, pool in state.candidates.items()
+        },
+    }
+
+
+class Ledger:
+    """One writing transaction's view of its organisation: the locked change-log counter."""
+
+    def __init__(self, conn: Connection, org_id: str) -> None:
+        self.conn = conn
+        self.org_id = org_id
+        row = conn.execute(
+            select(t.organisation.c.last_seq).where(t.organisation.c.id == org_id).with_for_update()
+        ).first()
+        if row is None:
+            raise LookupError("no such organisation")
+        self.last_seq = int(row[0])
+        self._start = self.last_seq
+
+    def next_seq(self) -> int:
+        self.last_seq += 1
+        return self.last_seq
+
+    def close(self) -> None:
+        if self.last_seq != self._start:
+            self.conn.execute(
+                update(t.organisation)
+                .where(t.organisation.c.id == self.org_id)
+                .values(last_seq=self.last_seq)
+            )
+
+
+@dataclass
+class _Loaded:
+    rows: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def get(self, ent: str, ent_id: str) -> dict[str, Any] | None:
+        return self.rows.get((ent, ent_id))
+
+
+def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Loaded:
+    loaded = _Loaded()
+    wanted = sorted(set(keys))
+    for i in range(0, len(wanted), 400):
+        chunk = wanted[i : i + 400]
+        rows = conn.execute(
+            select(t.record).where(
+                t.record.c.org_id == org_id,
+                tuple_(t.record.c.entity, t.record.c.entity_id).in_(chunk),
+            )
+        ).mappings()
+        for row in rows:
+            loaded.rows[(row["entity"], row["entity_id"])] = dict(row)
+    return loaded
+
+
+# ---------------------------------------------------------------------------------------- push
+
+
+def _check_op(op: Op, ent: Entity | None) -> str | None:
+    """Why an op can never be applied (a laptop on another version, or a bug), or None."""
+    if ent is None:
+        return f"The server does not know records of kind '{op.entity}'."
+    if ent.server_managed:
+        return "Teams, workers and devices are managed on the server."
+    unknown = sorted(set(op.payload) - ent.fields)
+    if unknown:
+        return f"Unknown fields for {op.entity}: {', '.join(unknown[:5])}."
+    if ent.append_only and op.kind not in ("append",):
+        return f"{op.entity} records are append-only; add a new one instead."
+    if not ent.append_only and op.kind == "append":
+        return f"{op.entity} records are not append-only."
+    return None
+
+
+def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
+    """Merge a batch of one laptop's ops, in ``device_seq`` order, in one transaction.
+
+    Ops already applied (a resent batch, a duplicated request) are answered from the record of
+    the first time and change nothing. If any op touches a record outside the caller's scope the
+    whole batch is refused (``OutOfScope``) and nothing is saved.
+    """
+    ops = sorted(ops, key=lambda o: o.device_seq)
+    seqs = [o.device_seq for o in ops]
+    done: dict[int, Any] = {}
+    for i in range(0, len(seqs), 400):
+        for row in conn.execute(
+            select(t.applied_op).where(
+                t.applied_op.c.device_id == caller.device_id,
+                t.applied_op.c.device_seq.in_(seqs[i : i + 400]),
+            )
+        ).mappings():
+            done[int(row["device_seq"])] = row
+    fresh = [o for o in ops if o.device_seq not in done]
+    ledger = Ledger(conn, caller.org_id) if fresh else None
+
+    keys: set[tuple[str, str]] = set()
+    for op in fresh:
+        keys.add((op.entity, op.entity_id))
+        ent = entity(op.entity)
+        if ent is not None and ent.parent is not None:
+            parent_id = op.payload.get(ent.parent[0])
+            if isinstance(parent_id, str):
+                keys.add((ent.parent[1], parent_id))
+    loaded = _load(conn, caller.org_id, keys)
+
+    results: list[OpResult] = []
+    refused: list[str] = []
+    applied_rows: list[dict[str, Any]] = []
+    writer = _Writer(conn, caller, ledger, loaded)
+    for op in ops:
+        if op.device_seq in done:
+            first = done[op.device_seq]
+            status = "rejected" if first["status"] == "rejected" else "duplicate"
+            results.append(
+                OpResult(
+                    op_id=op.op_id, device_seq=op.device_seq, status=status,
+                    version=first["version"], reason=first["reason"],
+                )
+            )  # fmt: skip
+            continue
+        done[op.device_seq] = {"status": "pending", "version": None, "reason": None}
+        ent = entity(op.entity)
+        reason = _check_op(op, ent)
+        if reason is not None or ent is None:
+            result = OpResult(
+                op_id=op.op_id, device_seq=op.device_seq, status="rejected", reason=reason
+            )
+        else:
+            try:
+                result = writer.apply(op, ent)
+            except OutOfScope:
+                refused.append(op.op_id)
+                continue
+        results.append(result)
+        applied_rows.append(
+            {
+                "device_id": caller.device_id, "device_seq": op.device_seq, "op_id": op.op_id,
+                "status": result.status, "version": result.version, "reason": result.reason,
+            }
+        )  # fmt: skip
+    if refused:
+        raise OutOfScope(refused)
+    writer.flush()
+    if applied_rows:
+        conn.execute(t.applied_op.insert(), applied_rows)
+    if ledger is not None:
+        ledger.close()
+    return results
+
+
+class _Writer:
+    """Applies ops to loaded records, collecting the writes to make at the end."""
+
+    def __init__(
+        self, conn: Connection, caller: Caller, ledger: Ledger | None, loaded: _Loaded
+    ) -> None:
+        self.conn = conn
+        self.caller = caller
+        self.ledger = ledger
+        self.loaded = loaded
+        self.inserts: dict[tuple[str, str], dict[str, Any]] = {}
+        self.updates: dict[tuple[str, str], dict[str, Any]] = {}
+        self.history: list[dict[str, Any]] = []
+
+    def _placement(
+        self, op: Op, ent: Entity, current: Mapping[str, Any] | None
+    ) -> tuple[str | None, str | None]:
+        """(team_id, root_id) the record will have after this op; checks the caller may."""
+        if ent.scope != "team":
+            return None, None
+        if current is not None and not self.caller.sees_team(current["team_id"]):
+            raise OutOfScope([op.op_id])
+        if ent.name == "person":
+            team = op.payload.get("team_id", current["team_id"] if current else None)
+            return team or self.caller.team_id, op.entity_id
+        if ent.parent is not None:
+            parent_id = op.payload.get(ent.parent[0])
+            if parent_id is None and current is not None:
+                return current["team_id"], current["root_id"]
+            if isinstance(parent_id, str):
+                parent = self._row(ent.parent[1], parent_id)
+                if parent is None:
+                    raise OutOfScope([op.op_id])  # no such record here, or not theirs
+                if not self.caller.sees_team(parent["team_id"]):
+                    raise OutOfScope([op.op_id])
+                root = parent_id if ent.parent[1] == "person" else parent["root_id"]
+                return parent["team_id"], root
+        if current is not None:
+            return current["team_id"], current["root_id"]
+        return self.caller.team_id, None
+
+    def _row(self, ent: str, ent_id: str) -> dict[str, Any] | None:
+        key = (ent, ent_id)
+        return self.inserts.get(key) or self.updates.get(key) or self.loaded.get(ent, ent_id)
+
+    def apply(self, op: Op, ent: Entity) -> OpResult:
+        assert self.ledger is not None
+        key = (op.entity, op.entity_id)
+        current = self._row(*key)
+        team, root = self._placement(op, ent, current)
+        payload = dict(op.payload)
+        if ent.name == "person" and ("team_id" in payload or current is None):
+            payload["team_id"] = team  # a person without a team joins the recorder's team
+        state = _state(current) if current is not None else None
+        result = merge(state, IncomingOp(op.kind, op.hlc, payload, op.base_version), ent.guarded)
+        if result.status == "unchanged" and current is not None:
+            return OpResult(
+                op_id=op.op_id, device_seq=op.device_seq, status="unchanged",
+                version=int(current["version"]),
+            )  # fmt: skip
+        new = result.state
+        row = {
+            "org_id": self.caller.org_id, "entity": op.entity, "entity_id": op.entity_id,
+            "scope": ent.scope, "team_id": team, "root_id": root, "seq": self.ledger.next_seq(),
+            "version": new.version, "deleted": new.values.get("deleted_at") is not None,
+            "append_only": new.append_only, "doc": _doc(new),
+        }  # fmt: skip
+        if current is None:
+            self.inserts[key] = row
+        else:
+            if key in self.inserts:
+                self.inserts[key] = row
+            else:
+                self.updates[key] = row
+            old_team = current["team_id"]
+            if ent.name == "person" and old_team is not None and old_team != team:
+                self._move_case(op.entity_id, old_team, team)
+        now = utcnow()
+        for lost in result.lost:
+            self.history.append(
+                {
+                    "org_id": self.caller.org_id, "entity": op.entity, "entity_id": op.entity_id,
+                    "field": lost.field, "value": lost.value, "hlc": lost.hlc, "at": now,
+                }
+            )  # fmt: skip
+        return OpResult(
+            op_id=op.op_id, device_seq=op.device_seq, status=result.status, version=new.version
+        )
+
+    def _move_case(self, person_id: str, old_team: str, new_team: str | None) -> None:
+        """A person handed to another team: their whole record goes with them."""
+        assert self.ledger is not None
+        self.flush()
+        rows = self.conn.execute(
+            select(t.record.c.entity, t.record.c.entity_id).where(
+                t.record.c.org_id == self.caller.org_id,
+                or_(
+                    t.record.c.root_id == person_id,
+                    and_(t.record.c.entity == "person", t.record.c.entity_id == person_id),
+                ),
+            )
+        ).all()
+        exits = []
+        for ent_name, ent_id in rows:
+            exits.append(
+                {
+                    "org_id": self.caller.org_id, "team_id": old_team, "entity": ent_name,
+                    "entity_id": ent_id, "seq": self.ledger.next_seq(),
+                }
+            )  # fmt: skip
+            if (ent_name, ent_id) != ("person", person_id):
+                self.conn.execute(
+                    update(t.record)
+                    .where(
+                        t.record.c.org_id == self.caller.org_id,
+                        t.record.c.entity == ent_name,
+                        t.record.c.entity_id == ent_id,
+                    )
+                    .values(team_id=new_team, seq=self.ledger.next_seq())
+                )
+        if exits:
+            self.conn.execute(t.scope_exit.insert(), exits)
+
+    def flush(self) -> None:
+        if self.inserts:
+            self.conn.execute(t.record.insert(), list(self.inserts.values()))
+            for key, row in self.inserts.items():
+                self.loaded.rows[key] = row
+            self.inserts = {}
+        for key, row in self.updates.items():
+            self.conn.execute(
+                update(t.record)
+                .where(
+                    t.record.c.org_id == row["org_id"],
+                    t.record.c.entity == row["entity"],
+                    t.record.c.entity_id == row["entity_id"],
+                )
+                .values(
+                    team_id=row["team_id"], root_id=row["root_id"], seq=row["seq"],
+                    version=row["version"], deleted=row["deleted"], doc=row["doc"],
+                )
+            )  # fmt: skip
+            self.loaded.rows[key] = row
+        self.updates = {}
+        if self.history:
+            self.conn.execute(t.history.insert(), self.history)
+            self.history = []
+
+
+# --------------------------------------------------------------------- writes made by the server
+
+
+class ServerClock:
+    """Stamps for records the server itself writes (teams, workers, devices, imports)."""
+
+    def __init__(self) -> None:
+        self._clock = HybridLogicalClock(SERVER_DEVICE)
+
+    def now(self) -> str:
+        return self._clock.now().pack()
+
+
+_server_clock = ServerClock()
+
+
+def server_write(
+    conn: Connection,
+    org_id: str,
+    writes: Sequence[tuple[str, str, dict[str, Any]]],
+    ledger: Ledger | None = None,
+) -> None:
+    """Write records as the server (entity, id, fields), merged like any laptop's edit."""
+    own = ledger is None
+    ledger = ledger or Ledger(conn, org_id)
+    caller = Caller(org_id, SERVER_DEVICE, SERVER_DEVICE, None, all_teams=True)
+    loaded = _load(conn, org_id, [(e, i) for e, i, _ in writes])
+    writer = _Writer(conn, caller, ledger, loaded)
+    for n, (ent_name, ent_id, values) in enumerate(writes, start=1):
+        ent = entity(ent_name)
+        if ent is None:
+            raise LookupError(ent_name)
+        current = writer._row(ent_name, ent_id)
+        kind = "append" if ent.append_only else ("put" if current is None else "patch")
+        base = int(current["version"]) if current is not None else None
+        op = Op(
+            op_id=f"server-{n}", device_seq=n, entity=ent_name, entity_id=ent_id, kind=kind,
+            base_version=base, hlc=_server_clock.now(), payload=values,
+        )  # fmt: skip
+        writer.apply(op, ent)
+    writer.flush()
+    if own:
+        ledger.close()
+
+
+# ---------------------------------------------------------------------------------------- pull
+
+
+def _change(row: Any) -> Change:
+    doc = row["doc"]
+    return Change(
+        seq=int(row["seq"]),
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        version=int(row["version"]),
+        values=doc["values"],
+        stamps={k: (s[0], int(s[1])) for k, s in doc["stamps"].items()},
+        candidates={
+            k: [CandidateValue(value=c[0], hlc=c[1], version=c[2]) for c in pool]
+            for k, pool in doc.get("candidates", {}).items()
+        },
+        deleted=bool(row["deleted"]),
+    )
+
+
+def _visible(caller: Caller) -> Any:
+    r = t.record.c
+    if caller.all_teams:
+        return r.scope.in_(("org", "team"))
+    if caller.team_id is None:
+        return r.scope == "org"
+    return or_(r.scope == "org", and_(r.scope == "team", r.team_id == caller.team_id))
+
+
+def pull(
+    conn: Connection, caller: Caller, cursor: int, limit: int = MAX_PAGE, count: bool = False
+) -> PullPage:
+    """The next page of changes this laptop may see, after ``cursor``, in change-log order."""
+    from sqlalchemy import func
+
+    limit = max(1, min(limit, MAX_PAGE))
+    r = t.record.c
+    rows = (
+        conn.execute(
+            select(t.record)
+            .where(r.org_id == caller.org_id, r.seq > cursor, _visible(caller))
+            .order_by(r.seq)
+            .limit(limit + 1)
+        )
+        .mappings()
+        .all()
+    )
+    items: list[tuple[int, Change]] = [(int(row["seq"]), _change(row)) for row in rows]
+    if not caller.all_teams and caller.team_id is not None:
+        x = t.scope_exit.c
+        exits = conn.execute(
+            select(x.seq, x.entity, x.entity_id)
+            .where(x.org_id == caller.org_id, x.team_id == caller.team_id, x.seq > cursor)
+            .order_by(x.seq)
+            .limit(limit + 1)
+        ).all()
+        items.extend(
+            (int(s), Change(seq=int(s), entity=e, entity_id=i, removed=True)) for s, e, i in exits
+        )
+        items.sort(key=lambda item: item[0])
+    more = len(items) > limit
+    page = [c for _, c in items[:limit]]
+    new_cursor = page[-1].seq if page else cursor
+    remaining = None
+    if count:
+        remaining = int(
+            conn.execute(
+                select(func.count())
+                .select_from(t.record)
+                .where(r.org_id == caller.org_id, r.seq > new_cursor, _visible(caller))
+            ).scalar_one()
+        )
+    return PullPage(changes=page, cursor=new_cursor, more=more, remaining=remaining)
