@@ -3,7 +3,9 @@
 A ``before_flush`` listener turns the session's pending inserts, updates and tombstones into ops:
 UUIDv7 ``op_id``, the device's next ``device_seq``, a hybrid logical clock stamp, the kind
 (``put``, ``patch`` with only the changed fields, ``delete``, ``append``) and, for edits, the
-``base_version`` the edit was made against. Because the ops are flushed with the rows, a rolled-back
+``base_version`` the edit was made against. A local edit does not change a row's ``version``: that
+is the last version the server confirmed, and stays the base of further edits until a pull brings
+the merged record (the server knows a laptop's own edits follow one another). Because the ops are flushed with the rows, a rolled-back
 transaction leaves neither.
 """
 
@@ -110,7 +112,7 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         if not changed:
             continue
         tombstoned = "deleted_at" in changed and obj.deleted_at is not None
-        obj.version = base + 1
+        obj.version = base  # the server's version this edit was made against, until it answers
         obj.updated_at = now
         kind = "delete" if tombstoned else "patch"
         ops.append(stamper.op(obj, kind, changed, base))

@@ -104,8 +104,8 @@ NEXT_REVISION = '''
     import sqlalchemy as sa
     from alembic import op
 
-    revision = "0002"
-    down_revision = "0001"
+    revision = "NEXT"
+    down_revision = "HEAD"
     branch_labels = None
     depends_on = None
 
@@ -121,12 +121,24 @@ NEXT_REVISION = '''
 '''
 
 
+NEXT = "9001"
+
+
+def next_revision(source: str) -> str:
+    """A test revision placed right after the app's current head."""
+    return (
+        textwrap.dedent(source)
+        .replace('"NEXT"', repr(NEXT))
+        .replace('"HEAD"', repr(migrate.SCHEMA_HEAD))
+    )
+
+
 @pytest.fixture
 def next_migrations(tmp_path: Path) -> Path:
     """The app's migrations plus one more revision, as a newer release would ship them."""
     scripts = tmp_path / "migrations-next"
     shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_person_nickname.py").write_text(textwrap.dedent(NEXT_REVISION))
+    (scripts / "versions" / "next_person_nickname.py").write_text(next_revision(NEXT_REVISION))
     return scripts
 
 
@@ -142,7 +154,7 @@ def test_an_upgrade_first_keeps_an_encrypted_backup_of_the_old_database(
         backup = migrate.upgrade(
             engine, paths.database, paths.backup_dir, script_location=next_migrations
         )
-        assert migrate.current_revision(engine) == "0002"
+        assert migrate.current_revision(engine) == NEXT
         assert "nickname" in columns(engine, "person")
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT id FROM person").scalar() == person_id
@@ -154,7 +166,7 @@ def test_an_upgrade_first_keeps_an_encrypted_backup_of_the_old_database(
     assert header(backup) != SQLITE_HEADER
     old = open_engine(backup, key)
     try:
-        assert migrate.current_revision(old) == "0001"
+        assert migrate.current_revision(old) == migrate.SCHEMA_HEAD
         assert "nickname" not in columns(old, "person")
         with old.connect() as conn:
             assert conn.exec_driver_sql("SELECT given_name FROM person").scalar() == "Ada"
@@ -169,7 +181,7 @@ def test_a_new_database_needs_no_backup(paths: Paths, next_migrations: Path) -> 
         assert migrate.upgrade(
             engine, paths.database, paths.backup_dir, script_location=next_migrations
         ) is None
-        assert migrate.current_revision(engine) == "0002"
+        assert migrate.current_revision(engine) == NEXT
     finally:
         engine.dispose()
     assert list(paths.backup_dir.iterdir()) == []
@@ -188,8 +200,8 @@ REBUILD_PERSON = '''
     import sqlalchemy as sa
     from alembic import op
 
-    revision = "0002"
-    down_revision = "0001"
+    revision = "NEXT"
+    down_revision = "HEAD"
     branch_labels = None
     depends_on = None
 
@@ -214,12 +226,12 @@ def test_a_migration_that_rebuilds_a_table_keeps_the_records_that_point_at_it(
     db.close()
     scripts = tmp_path / "migrations-rebuild"
     shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_rebuild_person.py").write_text(textwrap.dedent(REBUILD_PERSON))
+    (scripts / "versions" / "next_rebuild_person.py").write_text(next_revision(REBUILD_PERSON))
 
     engine = open_engine(paths.database, the_key(paths))
     try:
         migrate.upgrade(engine, paths.database, paths.backup_dir, script_location=scripts)
-        assert migrate.current_revision(engine) == "0002"
+        assert migrate.current_revision(engine) == NEXT
         with engine.connect() as conn:
             sql = conn.exec_driver_sql
             assert sql("SELECT person_id FROM consent").scalar() == person_id

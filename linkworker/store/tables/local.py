@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from linkworker.store.tables.base import AppendOnly, json_column, utcnow
+from linkworker.store.tables.base import AppendOnly, json_column, json_list, utcnow
 
 
 class AuditEvent(AppendOnly, table=True):
@@ -36,23 +36,26 @@ class OutboxOp(SQLModel, table=True):
     hlc: str
     payload: dict[str, Any] | None = json_column()
     created_at: dt.datetime = Field(default_factory=utcnow)
+    # Set when the server refused the op for good (say, the case moved to another team): it is
+    # kept, not sent again, and the worker is told.
+    rejected_reason: str | None = None
 
 
 class Conflict(SQLModel, table=True):
-    """Overlapping edits to a guarded field, waiting for a person to choose."""
+    """A guarded field edited concurrently on two or more laptops, waiting for a person.
+
+    ``candidates``: every standing value, latest first, each ``{"value", "hlc", "version"}`` (the
+    HLC says when and on which laptop). Replaced by each pull of the record; removed when the
+    field is no longer in conflict. Resolving is an ordinary edit of the field.
+    """
 
     __tablename__ = "conflict"
     id: str = Field(primary_key=True, max_length=36)
     entity: str
     entity_id: str = Field(index=True)
     field: str
-    local_value: Any = json_column()
-    remote_value: Any = json_column()
-    local_hlc: str | None = None
-    remote_hlc: str | None = None
+    candidates: list[dict[str, Any]] = json_list()
     created_at: dt.datetime = Field(default_factory=utcnow)
-    resolved_at: dt.datetime | None = None
-    resolution: str | None = None  # local, remote, edited
 
 
 class SyncState(SQLModel, table=True):
@@ -68,3 +71,10 @@ class SyncState(SQLModel, table=True):
     pull_cursor: str | None = None
     server_url: str | None = None
     last_synced_at: dt.datetime | None = None
+    # Enrolment, as the server told it (none of it secret).
+    org_name: str | None = None
+    team_id: str | None = None
+    worker_name: str | None = None
+    role: str | None = None
+    # The device token, only where the OS keyring cannot keep it (this database is encrypted).
+    device_token: str | None = None
