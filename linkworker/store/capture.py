@@ -5,8 +5,8 @@ UUIDv7 ``op_id``, the device's next ``device_seq``, a hybrid logical clock stamp
 (``put``, ``patch`` with only the changed fields, ``delete``, ``append``) and, for edits, the
 ``base_version`` the edit was made against. A local edit does not change a row's ``version``: that
 is the last version the server confirmed, and stays the base of further edits until a pull brings
-the merged record (the server knows a laptop's own edits follow one another). Because the ops are flushed with the rows, a rolled-back
-transaction leaves neither.
+the merged record (the server knows a laptop's own edits follow one another). Because the ops
+are flushed with the rows, a rolled-back transaction leaves neither.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from linkworker.care.hlc import HybridLogicalClock, Timestamp
+from linkworker.care.hlc import HybridLogicalClock, Timestamp, wall_clock_ms
 from linkworker.store.tables import AppendOnly, OutboxOp, Synced, SyncState, new_id, utcnow
 
 
@@ -53,7 +53,8 @@ class _Stamper:
             raise RuntimeError("sync_state is missing: the database was not initialised")
         self.state = state
         last = Timestamp.unpack(state.hlc_last) if state.hlc_last else None
-        self.clock = HybridLogicalClock(state.device_id, last)
+        wall = session.info.get("wall_clock", wall_clock_ms)
+        self.clock = HybridLogicalClock(state.device_id, last, wall)
 
     def op(self, obj: Synced, kind: str, payload: dict[str, Any], base: int | None) -> OutboxOp:
         seq = self.state.next_device_seq

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from linkworker.care.hlc import wall_clock_ms
 from linkworker.store import capture
 from linkworker.store.engine import READ_ONLY
 from linkworker.store.errors import classify
@@ -20,10 +21,13 @@ class Database:
     def __init__(self, engine: Engine, path: Path) -> None:
         self.engine = engine
         self.path = path
-        self._sessions = sessionmaker(engine, class_=Session, expire_on_commit=False)
+        # How far this laptop's clock is off (tests skew it; a real laptop's is what it is).
+        self.clock_skew_ms = 0
+        info = {"wall_clock": self.wall_clock_ms}
+        self._sessions = sessionmaker(engine, class_=Session, expire_on_commit=False, info=info)
         capture.install(self._sessions)
         readers = engine.execution_options(**{READ_ONLY: True})
-        self._readers = sessionmaker(readers, class_=Session, expire_on_commit=False)
+        self._readers = sessionmaker(readers, class_=Session, expire_on_commit=False, info=info)
         capture.install(self._readers)
         self._closed = False
 
@@ -41,6 +45,27 @@ class Database:
         """A read-only look at one consistent snapshot; nothing is committed, no writer waits."""
         with self._faults_explained(), self._readers() as session:
             yield session
+
+    def wall_clock_ms(self) -> int:
+        return wall_clock_ms() + self.clock_skew_ms
+
+    @contextmanager
+    def replicating(self) -> Iterator[Connection]:
+        """A write transaction for applying what the server sent, outside change capture.
+
+        Foreign keys are checked by the server's order, not row by row: a page may hold a record
+        before the one it points at (which comes in a later page of the same sync), so they are
+        off for this connection while it applies, and back on before it returns to the pool.
+        """
+        with self._faults_explained(), self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection  # outside any transaction, as SQLite requires
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                raw.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def _faults_explained(self) -> Iterator[None]:

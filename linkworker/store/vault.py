@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from linkworker.store.errors import (
     classify,
 )
 from linkworker.store.keys import KeyFile, KeyringStatus, SecretStore
+from linkworker.store.tables import SyncState
 
 PASSPHRASE_ENV = "LINKWORKER_PASSPHRASE"
 
@@ -136,6 +138,53 @@ class Vault:
         key_file = KeyFile.wrap(bytes.fromhex(stored), passphrase, keys.new_database_id())
         keys.save_key_file(self.paths.key_file, key_file)
         self.recovery_copy_missing = False
+
+    # -- the device token and wiping ------------------------------------------------------------
+
+    @property
+    def _token_name(self) -> str:
+        return f"device-token/{self.paths.database}"
+
+    def save_device_token(self, db: Database, token: str | None) -> None:
+        """Keep the server's device token: in the OS keyring when it is secure, otherwise in
+        this (encrypted) database. ``None`` forgets it."""
+        in_keyring = token is not None and self.secrets.set(self._token_name, token)
+        if token is None:
+            self.secrets.delete(self._token_name)
+        with db.transaction() as s:
+            state = s.get(SyncState, 1)
+            assert state is not None
+            state.device_token = None if in_keyring else token
+
+    def device_token(self, db: Database) -> str | None:
+        with db.reading() as s:
+            state = s.get(SyncState, 1)
+            in_db = state.device_token if state is not None else None
+        return in_db or self.secrets.get(self._token_name)
+
+    def wipe(self, db: Database | None) -> None:
+        """Remove this laptop's local data and keys (the administrator revoked it).
+
+        The database, its journal files, the key file, the backups and the keyring entries go;
+        the settings file stays (it holds only window positions and preferences).
+        """
+        if db is not None:
+            db.close()
+        for name in (self._keyring_name, self._token_name):
+            self.secrets.delete(name)
+        database = self.paths.database
+        doomed = [
+            database,
+            database.with_name(database.name + "-wal"),
+            database.with_name(database.name + "-shm"),
+            database.with_name(database.name + "-journal"),
+            self.paths.key_file,
+        ]
+        if self.paths.backup_dir.exists():
+            doomed.extend(p for p in self.paths.backup_dir.iterdir() if p.is_file())
+        for path in doomed:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
     # -- internals ------------------------------------------------------------------------------
 

@@ -14,10 +14,10 @@ field by field against the version it was based on:
 * ``append`` records are immutable: they are created once and never conflict.
 
 A laptop's own edits are never concurrent with each other: it made them one after another,
-and the server applies each laptop's ops in ``device_seq`` order. So a stamp or candidate written
-by the same device as the incoming op (the device id is the last part of the HLC) counts as seen, whatever
-``base_version`` says. Without this, two offline edits of a guarded field on one laptop would
-conflict with each other.
+and the server applies each laptop's ops in ``device_seq`` order. So a stamp or candidate
+written by the same device as the incoming op (the device id is the last part of the HLC) counts
+as seen, whatever ``base_version`` says. Without this, two offline edits of a guarded field on
+one laptop would conflict with each other.
 
 Because concurrent edits are decided by HLC (a total order) and candidates by what each edit had
 seen, delivering the same ops in any order gives the same values and the same conflicts. The state
@@ -33,8 +33,9 @@ from typing import Any, Literal
 Kind = Literal["put", "patch", "delete", "append"]
 Status = Literal["applied", "merged", "conflict", "unchanged"]
 
-# Bookkeeping columns every synced row has; never merged as data.
-META_FIELDS = frozenset({"id", "org_id", "version", "created_at", "updated_at"})
+# Bookkeeping columns every synced row has; never merged as data. (``created_at`` is ordinary
+# data, set once; a row's ``updated_at`` is read off its latest field stamp.)
+META_FIELDS = frozenset({"id", "org_id", "version", "updated_at"})
 
 
 @dataclass(frozen=True)

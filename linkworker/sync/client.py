@@ -1,0 +1,165 @@
+"""One sync, start to finish: push the outbox, then pull pages until up to date.
+
+Push first, so the server merges this laptop's edits before it sends records back; then each
+pulled page is saved with its cursor. Every step can fail without losing anything: unanswered ops
+stay in the outbox and are sent again (the server knows repeats), and pulling resumes from the
+last saved cursor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from linkworker.store.database import Database
+from linkworker.store.tables import SyncState, new_id, utcnow
+from linkworker.store.vault import Vault
+from linkworker.sync import replica
+from linkworker.sync.protocol import MAX_BATCH, EnrolRequest, EnrolResponse, PushRequest
+from linkworker.sync.transport import OutOfScope, SyncProblem, Transport
+
+Progress = Callable[[str, int, int], None]  # phase ("push", "pull"), done, total
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    refused: int = 0
+    pulled: int = 0
+    removed: int = 0
+    pages: int = 0
+    conflicts: int = 0
+    waiting: int = 0
+
+
+class EnrolmentRefused(SyncProblem):
+    pass
+
+
+def _quiet(_phase: str, _done: int, _total: int) -> None:
+    return None
+
+
+def push_all(db: Database, transport: Transport, progress: Progress = _quiet) -> tuple[int, int]:
+    """Send the outbox in batches until it is empty. (acknowledged, refused)."""
+    total = replica.counts(db).waiting
+    sent = refused = 0
+    while True:
+        ops = replica.pending(db, MAX_BATCH)
+        if not ops:
+            return sent, refused
+        try:
+            response = transport.push(PushRequest(batch_id=new_id(), ops=ops))
+        except OutOfScope as exc:
+            ids = [i for i in exc.op_ids if i in {op.op_id for op in ops}]
+            if not ids:
+                raise
+            replica.set_aside(
+                db, ids, "This record is now held by another team, so the server refused it."
+            )
+            refused += len(ids)
+            continue
+        answered = {r.op_id for r in response.results}
+        if not answered & {op.op_id for op in ops}:
+            raise SyncProblem("The server did not answer for the changes sent.")
+        done, no = replica.acknowledge(db, response.results)
+        sent += done
+        refused += no
+        progress("push", min(sent + refused, total), total)
+
+
+def pull_all(db: Database, transport: Transport, progress: Progress = _quiet) -> SyncReport:
+    """Pull and save pages until the server says there is no more."""
+    report = SyncReport()
+    cursor = replica.cursor(db)
+    total = 0
+    first = True
+    while True:
+        page = transport.pull(cursor, count=first)
+        if first:
+            total = len(page.changes) + (page.remaining or 0)
+            first = False
+        applied = replica.apply_page(db, page)
+        report.pages += 1
+        report.pulled += applied.written
+        report.removed += applied.removed
+        progress("pull", report.pulled + report.removed, max(total, report.pulled))
+        if not page.more or page.cursor == cursor:
+            return report
+        cursor = page.cursor
+
+
+def sync_once(db: Database, transport: Transport, progress: Progress = _quiet) -> SyncReport:
+    """Push, then pull. Raises a ``SyncProblem`` (its message is for the person) on failure."""
+    pushed, refused = push_all(db, transport, progress)
+    report = pull_all(db, transport, progress)
+    report.pushed, report.refused = pushed, refused
+    with db.transaction() as s:
+        state = s.get(SyncState, 1)
+        assert state is not None
+        state.last_synced_at = utcnow()
+    counts = replica.counts(db)
+    report.conflicts, report.waiting = counts.conflicts, counts.waiting
+    return report
+
+
+def enrol(
+    db: Database,
+    vault: Vault,
+    transport: Transport,
+    username: str,
+    password: str,
+    device_name: str | None = None,
+) -> EnrolResponse:
+    """Sign in once, keep the device token, and make this laptop's records the organisation's."""
+    state = replica.sync_state(db)
+    name = (device_name or platform.node() or "Linkworker laptop")[:128]
+    answer = transport.enrol(
+        EnrolRequest(
+            username=username, password=password, device_id=state.device_id, device_name=name
+        )
+    )
+    if state.worker_id is not None and state.org_id != answer.org_id:
+        raise EnrolmentRefused(
+            "This laptop holds another organisation's records, so it cannot join this one."
+        )
+    vault.save_device_token(db, answer.token)
+    _adopt_organisation(db, answer, transport.base_url)
+    transport.token = answer.token
+    return answer
+
+
+def _adopt_organisation(db: Database, answer: EnrolResponse, server_url: str) -> None:
+    from sqlalchemy import update
+
+    with db.replicating() as conn:
+        for table in replica.synced_tables().values():
+            conn.execute(update(table).values(org_id=answer.org_id))
+        conn.execute(
+            update(SyncState.__table__)  # type: ignore[attr-defined]
+            .values(
+                org_id=answer.org_id, org_name=answer.org_name, worker_id=answer.worker_id,
+                worker_name=answer.worker_name, team_id=answer.team_id, role=answer.role,
+                server_url=server_url,
+            )
+        )  # fmt: skip
+
+
+def is_enrolled(db: Database) -> bool:
+    state = replica.sync_state(db)
+    return bool(state.server_url and state.worker_id)
+
+
+def transport_for(db: Database, vault: Vault) -> Transport | None:
+    """A transport to this laptop's server with its token, or None when not connected."""
+    state = replica.sync_state(db)
+    token = vault.device_token(db)
+    if not state.server_url or not token:
+        return None
+    return Transport(state.server_url, token)
+
+
+def last_synced(db: Database) -> dt.datetime | None:
+    return replica.sync_state(db).last_synced_at
