@@ -19,6 +19,7 @@ from linkworker.paths import Paths
 
 if TYPE_CHECKING:
     from linkworker.store.database import Database
+    from linkworker.store.vault import Vault
 
 log = logging.getLogger("linkworker")
 
@@ -46,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--postcode", default=None)
     lst = sub.add_parser("list-people", help="list the caseload, one person a line")
     lst.add_argument("--prefix", default=None, help="only names starting with this")
+    con = sub.add_parser("connect", help="enrol this laptop with a Linkworker server")
+    con.add_argument("url", help="the server's address, e.g. https://linkworker.example.nhs.uk")
+    con.add_argument("--username", required=True)
+    con.add_argument("--device-name", default=None, help="how the laptop is listed (host name)")
+    sub.add_parser("sync", help="sync with the server now: send changes, then receive")
     return parser
 
 
@@ -109,18 +115,22 @@ def _passphrase_for_init() -> str:
 
 
 def _open(paths: Paths) -> Database:
+    return _unlock(paths)[1]
+
+
+def _unlock(paths: Paths) -> tuple[Vault, Database]:
     from linkworker.store.errors import PassphraseNeeded
     from linkworker.store.vault import Vault
 
     vault = Vault(paths)
     try:
-        return vault.unlock_from_environment()
+        return vault, vault.unlock_from_environment()
     except PassphraseNeeded:
         if not sys.stdin.isatty():
             raise
         import getpass
 
-        return vault.unlock_with_passphrase(getpass.getpass("Passphrase: "))
+        return vault, vault.unlock_with_passphrase(getpass.getpass("Passphrase: "))
 
 
 def _cmd_init(paths: Paths, _args: argparse.Namespace) -> int:
@@ -177,8 +187,93 @@ def _cmd_list_people(paths: Paths, args: argparse.Namespace) -> int:
     return 0
 
 
+SERVER_PASSWORD_ENV = "LINKWORKER_SERVER_PASSWORD"
+
+
+def _cmd_connect(paths: Paths, args: argparse.Namespace) -> int:
+    from linkworker.sync.client import enrol
+    from linkworker.sync.transport import SyncProblem, Transport
+
+    password = os.environ.get(SERVER_PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            print(f"linkworker: no terminal to ask for the password; set {SERVER_PASSWORD_ENV}.",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
+        import getpass
+
+        password = getpass.getpass(f"Password for {args.username}: ")
+    url = args.url.strip()
+    if not url.startswith(("http://", "https://")):
+        print("linkworker: the server address starts with https:// (or http://).", file=sys.stderr)
+        return EXIT_USAGE
+    vault, db = _unlock(paths)
+    transport = Transport(url)
+    try:
+        answer = enrol(db, vault, transport, args.username, password, args.device_name)
+    except SyncProblem as problem:
+        print(f"linkworker: {problem.message}", file=sys.stderr)
+        return EXIT_FAULT
+    finally:
+        transport.close()
+        db.close()
+    print(f"Connected to {answer.org_name} as {answer.worker_name} ({answer.role}).")
+    print("Run 'linkworker sync' (or open the app) to bring the records over.")
+    log.info("laptop enrolled")
+    return 0
+
+
+def _cmd_sync(paths: Paths, _args: argparse.Namespace) -> int:
+    from linkworker.sync.client import sync_once, transport_for
+    from linkworker.sync.transport import DeviceRevoked, SyncProblem
+
+    vault, db = _unlock(paths)
+    transport = transport_for(db, vault)
+    if transport is None:
+        db.close()
+        print("linkworker: this laptop is not connected to a server; run 'linkworker connect'.",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_FAULT
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            verb = "Sending" if phase == "push" else "Receiving"
+            print(f"\r{verb} {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = sync_once(db, transport, progress)
+    except DeviceRevoked as revoked:
+        vault.wipe(db)
+        print(f"linkworker: {revoked.message}", file=sys.stderr)
+        print("The local database and its keys have been removed from this laptop.",
+              file=sys.stderr)  # fmt: skip
+        log.warning("device revoked: local data wiped")
+        return EXIT_FAULT
+    except SyncProblem as problem:
+        print(f"linkworker: {problem.message} Nothing was lost; changes wait for the next sync.",
+              file=sys.stderr)  # fmt: skip
+        log.info("sync stopped: %s", type(problem).__name__)
+        return EXIT_FAULT
+    finally:
+        transport.close()
+        if not db.closed:
+            db.close()
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"Sent {report.pushed:,} changes, received {report.pulled:,} records"
+          + (f", removed {report.removed:,}" if report.removed else "") + ".")  # fmt: skip
+    if report.refused:
+        print(f"{report.refused:,} changes were refused by the server and kept aside.")
+    if report.conflicts:
+        print(f"{report.conflicts:,} conflicts need you: open the app to resolve them.")
+    log.info("sync done: %d pushed, %d pulled", report.pushed, report.pulled)
+    return 0
+
+
 _COMMANDS = {
     "init": _cmd_init,
     "add-person": _cmd_add_person,
     "list-people": _cmd_list_people,
+    "connect": _cmd_connect,
+    "sync": _cmd_sync,
 }
