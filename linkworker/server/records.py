@@ -255,6 +255,10 @@ class _Writer:
             return None, None
         if current is not None and not self.caller.sees_team(current["team_id"]):
             raise OutOfScope([op.op_id])
+        if current is None and op.kind in ("patch", "delete"):
+            # An edit of a record this organisation does not hold: another team's or tenant's
+            # id, or none at all. Refused alike, so the answer tells nothing about which.
+            raise OutOfScope([op.op_id])
         if ent.name == "person":
             team = op.payload.get("team_id", current["team_id"] if current else None)
             return team or self.caller.team_id, op.entity_id
@@ -344,6 +348,7 @@ class _Writer:
                 }
             )  # fmt: skip
             if (ent_name, ent_id) != ("person", person_id):
+                seq = self.ledger.next_seq()
                 self.conn.execute(
                     update(t.record)
                     .where(
@@ -351,8 +356,13 @@ class _Writer:
                         t.record.c.entity == ent_name,
                         t.record.c.entity_id == ent_id,
                     )
-                    .values(team_id=new_team, seq=self.ledger.next_seq())
+                    .values(team_id=new_team, seq=seq)
                 )
+                # Later ops in this batch must see the move: a stale team here would let them
+                # edit the record as the old team and write it back there, splitting the case.
+                cached = self.loaded.get(ent_name, ent_id)
+                if cached is not None:
+                    cached.update(team_id=new_team, seq=seq)
         if exits:
             self.conn.execute(t.scope_exit.insert(), exits)
 
