@@ -11,8 +11,10 @@ counter's row lock rather than an advisory lock so that one code path serves bot
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select, tuple_, update
@@ -141,7 +143,40 @@ def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Lo
 # ---------------------------------------------------------------------------------------- push
 
 
-def _check_op(op: Op, ent: Entity | None) -> str | None:
+def _unstorable(value: Any) -> str | None:
+    """Why a value could not be stored and sent back as JSON, or None.
+
+    JSON parsers let through what no JSON writer may produce: NaN and infinities (PostgreSQL's
+    ``json`` refuses them) and lone surrogates (stored, but then no pull could encode them).
+    Nesting depth is bounded by the protocol, so the recursion is too.
+    """
+    if isinstance(value, str):
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return "text must be valid Unicode (it has a lone surrogate)"
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            return "numbers must be finite (not NaN or infinity)"
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            why = _unstorable(k) or _unstorable(v)
+            if why:
+                return why
+    elif isinstance(value, list):
+        for v in value:
+            why = _unstorable(v)
+            if why:
+                return why
+    return None
+
+
+def _team_ids(conn: Connection, org_id: str) -> frozenset[str]:
+    return frozenset(conn.execute(select(t.team.c.id).where(t.team.c.org_id == org_id)).scalars())
+
+
+def _check_op(op: Op, ent: Entity | None, teams: Callable[[], frozenset[str]]) -> str | None:
     """Why an op can never be applied (a laptop on another version, or a bug), or None."""
     if ent is None:
         return f"The server does not know records of kind '{op.entity}'."
@@ -154,6 +189,16 @@ def _check_op(op: Op, ent: Entity | None) -> str | None:
         return f"{op.entity} records are append-only; add a new one instead."
     if not ent.append_only and op.kind == "append":
         return f"{op.entity} records are not append-only."
+    why = _unstorable(op.payload)
+    if why:
+        return f"A value of this {op.entity} cannot be stored: {why}."
+    team = op.payload.get("team_id")
+    if (
+        ent.name == "person"
+        and team is not None
+        and (not isinstance(team, str) or team not in teams())
+    ):
+        return "The person's team_id is not a team of this organisation."
     return None
 
 
@@ -165,6 +210,11 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
     whole batch is refused (``OutOfScope``) and nothing is saved.
     """
     ops = sorted(ops, key=lambda o: o.device_seq)
+    # The organisation's lock comes first: a batch resent while its first sending is still
+    # being saved (a laptop that timed out) waits for it, then finds its ops applied, instead
+    # of applying them again and failing on ``applied_op``'s key (PostgreSQL; SQLite's
+    # ``BEGIN IMMEDIATE`` already serialises the two).
+    ledger = Ledger(conn, caller.org_id) if ops else None
     seqs = [o.device_seq for o in ops]
     done: dict[int, Any] = {}
     for i in range(0, len(seqs), 400):
@@ -176,7 +226,7 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
         ).mappings():
             done[int(row["device_seq"])] = row
     fresh = [o for o in ops if o.device_seq not in done]
-    ledger = Ledger(conn, caller.org_id) if fresh else None
+    teams = cache(lambda: _team_ids(conn, caller.org_id))  # read if a person's team is set
 
     keys: set[tuple[str, str]] = set()
     for op in fresh:
@@ -205,7 +255,7 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
             continue
         done[op.device_seq] = {"status": "pending", "version": None, "reason": None}
         ent = entity(op.entity)
-        reason = _check_op(op, ent)
+        reason = _check_op(op, ent, teams)
         if reason is not None or ent is None:
             result = OpResult(
                 op_id=op.op_id, device_seq=op.device_seq, status="rejected", reason=reason
