@@ -182,11 +182,14 @@ def merge(
         FieldConflict(n, candidates[n]) for n in touched_guarded if n in in_conflict(candidates)
     )
     seen = current.seen | {op.hlc}
-    version = next_version if changed or candidates != current.candidates else current.version
+    # A concurrent value that agrees with the standing one changes no field, but it joins the
+    # candidates (a later, differing edit must be weighed against it too): that is a change.
+    state_changed = bool(changed) or candidates != current.candidates
+    version = next_version if state_changed else current.version
     state = RecordState(values, stamps, version, False, candidates, seen)
     if conflicts:
         status: Status = "conflict"
-    elif not changed:
+    elif not state_changed:
         status = "unchanged"
     elif base < current.version:
         status = "merged"

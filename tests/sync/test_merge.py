@@ -209,7 +209,9 @@ def test_the_guarded_fields_are_the_ones_design_names() -> None:
 
 
 @given(st.lists(edits(), min_size=2, max_size=5))
-def test_one_laptops_offline_edits_never_conflict_with_each_other(payloads: list[dict[str, str]]) -> None:
+def test_one_laptops_offline_edits_never_conflict_with_each_other(
+    payloads: list[dict[str, str]],
+) -> None:
     """A worker edits the same record several times offline: every edit carries the same stale
     base version, yet they were made one after another, so the last one stands and nothing is
     in conflict."""
