@@ -70,14 +70,16 @@ def push_all(db: Database, transport: Transport, progress: Progress = _quiet) ->
         progress("push", min(sent + refused, total), total)
 
 
-def pull_all(db: Database, transport: Transport, progress: Progress = _quiet) -> SyncReport:
+def pull_all(
+    db: Database, transport: Transport, progress: Progress = _quiet, page_size: int | None = None
+) -> SyncReport:
     """Pull and save pages until the server says there is no more."""
     report = SyncReport()
     cursor = replica.cursor(db)
     total = 0
     first = True
     while True:
-        page = transport.pull(cursor, count=first)
+        page = transport.pull(cursor, count=first, limit=page_size)
         if first:
             total = len(page.changes) + (page.remaining or 0)
             first = False
@@ -91,10 +93,12 @@ def pull_all(db: Database, transport: Transport, progress: Progress = _quiet) ->
         cursor = page.cursor
 
 
-def sync_once(db: Database, transport: Transport, progress: Progress = _quiet) -> SyncReport:
+def sync_once(
+    db: Database, transport: Transport, progress: Progress = _quiet, page_size: int | None = None
+) -> SyncReport:
     """Push, then pull. Raises a ``SyncProblem`` (its message is for the person) on failure."""
     pushed, refused = push_all(db, transport, progress)
-    report = pull_all(db, transport, progress)
+    report = pull_all(db, transport, progress, page_size)
     report.pushed, report.refused = pushed, refused
     with db.transaction() as s:
         state = s.get(SyncState, 1)
