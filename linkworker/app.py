@@ -190,6 +190,10 @@ def _cmd_list_people(paths: Paths, args: argparse.Namespace) -> int:
 SERVER_PASSWORD_ENV = "LINKWORKER_SERVER_PASSWORD"
 
 
+def _many(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _cmd_connect(paths: Paths, args: argparse.Namespace) -> int:
     from linkworker.sync.client import enrol
     from linkworker.sync.transport import SyncProblem, Transport
@@ -260,12 +264,12 @@ def _cmd_sync(paths: Paths, _args: argparse.Namespace) -> int:
             db.close()
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(f"Sent {report.pushed:,} changes, received {report.pulled:,} records"
+    print(f"Sent {_many(report.pushed, 'change')}, received {_many(report.pulled, 'record')}"
           + (f", removed {report.removed:,}" if report.removed else "") + ".")  # fmt: skip
     if report.refused:
-        print(f"{report.refused:,} changes were refused by the server and kept aside.")
+        print(f"{_many(report.refused, 'change')} refused by the server and kept aside.")
     if report.conflicts:
-        print(f"{report.conflicts:,} conflicts need you: open the app to resolve them.")
+        print(f"{_many(report.conflicts, 'conflict')} need you: open the app to resolve them.")
     log.info("sync done: %d pushed, %d pulled", report.pushed, report.pulled)
     return 0
 
