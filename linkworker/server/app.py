@@ -138,7 +138,10 @@ def create_app(engine: Engine, limiter: SignInLimiter | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {404: "not_found", 405: "method_not_allowed"}
-        return _problem(exc.status_code, codes.get(exc.status_code, "error"), str(exc.detail))
+        response = _problem(exc.status_code, codes.get(exc.status_code, "error"), str(exc.detail))
+        if exc.headers:  # a 405's Allow, which HTTP requires
+            response.headers.update(exc.headers)
+        return response
 
     def check_protocol(version: int) -> None:
         if version != PROTOCOL_VERSION:
@@ -205,8 +208,11 @@ def create_app(engine: Engine, limiter: SignInLimiter | None = None) -> FastAPI:
         cursor: Annotated[int, Query(ge=0, le=2**53)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
         count: bool = False,
-    ) -> PullPage:
+    ) -> Response:
         with reading() as conn:
-            return records.pull(conn, who, cursor, limit, count)
+            page = records.pull(conn, who, cursor, limit, count)
+        # Serialised once, straight from the page (the response model documents it; checking
+        # thousands of stored records again on the way out would only halve the speed).
+        return Response(page.model_dump_json(), media_type="application/json")
 
     return app

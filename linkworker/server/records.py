@@ -491,8 +491,10 @@ def server_write(
 
 
 def _change(row: Any) -> Change:
+    """A stored record as a change. Built without validation: everything in it was validated
+    when it was pushed (or written by the server), and pages are large."""
     doc = row["doc"]
-    return Change(
+    return Change.model_construct(
         seq=int(row["seq"]),
         entity=row["entity"],
         entity_id=row["entity_id"],
@@ -500,10 +502,11 @@ def _change(row: Any) -> Change:
         values=doc["values"],
         stamps={k: (s[0], int(s[1])) for k, s in doc["stamps"].items()},
         candidates={
-            k: [CandidateValue(value=c[0], hlc=c[1], version=c[2]) for c in pool]
+            k: [CandidateValue.model_construct(value=c[0], hlc=c[1], version=c[2]) for c in pool]
             for k, pool in doc.get("candidates", {}).items()
         },
         deleted=bool(row["deleted"]),
+        removed=False,
     )
 
 
@@ -544,7 +547,8 @@ def pull(
             .limit(limit + 1)
         ).all()
         items.extend(
-            (int(s), Change(seq=int(s), entity=e, entity_id=i, removed=True)) for s, e, i in exits
+            (int(s), Change(seq=int(s), entity=e, entity_id=i, removed=True))
+            for s, e, i in exits
         )
         items.sort(key=lambda item: item[0])
     more = len(items) > limit

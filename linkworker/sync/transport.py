@@ -82,7 +82,7 @@ class Transport:
         if self._own:
             self._client.close()
 
-    def _call(self, method: str, path: str, **kw: Any) -> Any:
+    def _call(self, method: str, path: str, **kw: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
             response = self._client.request(method, self.base_url + path, headers=headers, **kw)
@@ -94,11 +94,11 @@ class Transport:
             raise ServerTrouble(
                 f"The server had a problem (HTTP {response.status_code}). It will be tried again."
             )
-        try:
-            body = response.json()
-        except ValueError:
-            raise ServerTrouble("The server's answer could not be read.") from None
         if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
             if not isinstance(body, dict):
                 body = {}
             code = str(body.get("code", "refused"))
@@ -110,7 +110,7 @@ class Transport:
             if code == "out_of_scope":
                 raise OutOfScope(response.status_code, code, message, body)
             raise Refused(response.status_code, code, message, body)
-        return body
+        return response
 
     def health(self) -> Health:
         return self._parse(Health, self._call("GET", "/v1/health"))
@@ -132,9 +132,9 @@ class Transport:
         return self._parse(PullPage, self._call("GET", "/v1/pull", params=params))
 
     @staticmethod
-    def _parse(model: type[M], body: Any) -> M:
+    def _parse(model: type[M], response: httpx.Response) -> M:
         try:
-            return model.model_validate(body)
+            return model.model_validate_json(response.content)
         except ValidationError:
             raise ServerTrouble(
                 "The server's answer was not what this version of Linkworker expects."
