@@ -1,4 +1,5 @@
-"""Widgets the dialogs share: a field with its inline error, a passphrase box, a busy cursor."""
+"""Widgets the dialogs share: a field with its inline error, a passphrase box, a busy cursor, and
+a button that looks like a link (for the status bar)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QSizePolicy,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -82,6 +85,23 @@ class PassphraseEdit(QLineEdit):
 
     def wipe(self) -> None:
         self.clear()
+
+
+class LinkButton(QPushButton):
+    """A button drawn as a link, in the palette's link colour (dark mode follows). It is still a
+    button: it takes the focus with Tab and is pressed with Space, and screen readers say so."""
+
+    def __init__(self, text: str = "", bold: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setFlat(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        weight = "bold" if bold else "normal"
+        self.setStyleSheet(
+            "QPushButton { border: none; padding: 0px 4px; color: palette(link); "
+            f"text-decoration: underline; font-weight: {weight}; }}"
+            "QPushButton:focus { outline: 1px dotted palette(link); }"
+        )
 
 
 def add_field(
