@@ -1,7 +1,9 @@
 """The main window: navigation, the section pages, menus, status bar, locking and unlocking.
 
 The window owns the open database while unlocked (``self.database``) and is the only place that
-reads or writes through it; the views just show the plain rows they are given.
+reads or writes through it; the views just show the plain rows they are given. Sync runs in the
+background (``self.sync``, a SyncController); the status bar tells its state, and the Conflicts
+page and Today show what needs the worker.
 """
 
 from __future__ import annotations
@@ -25,11 +27,22 @@ from PySide6.QtWidgets import (
 from linkworker import __version__
 from linkworker.paths import Paths
 from linkworker.store.errors import EnvironmentFault
+from linkworker.ui.background import BackgroundCall
 from linkworker.ui.caseload_view import CaseloadView
 from linkworker.ui.errors import Notifier
 from linkworker.ui.locking import MINUTE_MS, LockController
 from linkworker.ui.pages import ComingLaterPage, LockedPage
 from linkworker.ui.settings import AppSettings, SettingsDialog
+from linkworker.ui.sync_status import (
+    SIGN_IN,
+    conflicts_text,
+    describe,
+    refused_text,
+    refused_tooltip,
+)
+from linkworker.ui.sync_worker import SyncController
+from linkworker.ui.today_page import TodayPage
+from linkworker.ui.widgets import LinkButton
 
 # The window is built and shown before the database stack (SQLAlchemy, the tables, the keys) is
 # loaded, so it appears at once; everything below is loaded when first needed.
@@ -37,6 +50,10 @@ if TYPE_CHECKING:
     from linkworker.care.person import NewPerson
     from linkworker.store.database import Database
     from linkworker.store.vault import Vault
+    from linkworker.sync.client import SyncReport
+    from linkworker.sync.protocol import EnrolResponse
+    from linkworker.ui.conflicts_view import ConflictsPage
+    from linkworker.ui.connect_dialog import ConnectDialog
     from linkworker.ui.passphrase_dialogs import (
         ChangePassphraseDialog,
         RecoveryPassphraseDialog,
@@ -47,12 +64,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("linkworker.ui")
 
 TODAY, CASELOAD, DIRECTORY, REPORTS = "today", "caseload", "directory", "reports"
-SECTIONS = (TODAY, CASELOAD, DIRECTORY, REPORTS)
+CONFLICTS = "conflicts"  # listed only while there are conflicts
+SECTIONS = (TODAY, CASELOAD, DIRECTORY, REPORTS, CONFLICTS)
+RESTORED_SECTIONS = (TODAY, CASELOAD, DIRECTORY, REPORTS)
 DEFAULT_SIZE = (1100, 700)
 
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    wiped = Signal()  # this laptop was revoked and wiped: start again as on a first run
 
     def __init__(
         self,
@@ -73,11 +93,17 @@ class MainWindow(QMainWindow):
         self.change_passphrase_dialog: ChangePassphraseDialog | None = None
         self.recovery_dialog: RecoveryPassphraseDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.connect_dialog: ConnectDialog | None = None
 
         self.setWindowTitle(self.tr("Linkworker"))
         self.setAccessibleName(self.tr("Linkworker"))
         self.lock_controller = LockController(settings.auto_lock_minutes, self)
         self.lock_controller.lock_due.connect(self._idle_lock)
+        self.sync = SyncController(self)
+        self.sync.status_changed.connect(self.show_sync_status)
+        self.sync.synced.connect(self._synced)
+        self.sync.revoked.connect(self._device_revoked)
+        self.sync.sign_in_needed.connect(self._sign_in_needed)
 
         self._build_actions()
         self._build_menus()
@@ -117,6 +143,20 @@ class MainWindow(QMainWindow):
             self.tr("Choose how long Linkworker waits before locking itself"),
             self.open_settings,
         )
+        self.connect_action = self._action(
+            self.tr("&Connect to server…"),
+            self.tr("Connect this laptop to your organisation's Linkworker server"),
+            self.open_connect,
+        )
+        self.sync_now_action = self._action(
+            self.tr("&Sync now"), self.tr("Send and receive changes now"), self.sync_now
+        )
+        self.sync_now_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.conflicts_action = self._action(
+            self.tr("&Conflicts"),
+            self.tr("Changes made on two laptops that need you to choose"),
+            self.show_conflicts,
+        )
         self.about_action = self._action(
             self.tr("&About Linkworker"), self.tr("About Linkworker"), self.show_about
         )
@@ -132,8 +172,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        sync_menu = bar.addMenu(self.tr("S&ync"))
+        sync_menu.addAction(self.sync_now_action)
+        sync_menu.addAction(self.conflicts_action)
         settings_menu = bar.addMenu(self.tr("&Settings"))
         settings_menu.addAction(self.auto_lock_action)
+        settings_menu.addAction(self.connect_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -151,6 +195,16 @@ class MainWindow(QMainWindow):
     def caseload(self) -> CaseloadView:
         self._build_sections()
         return self._caseload
+
+    @property
+    def today(self) -> TodayPage:
+        self._build_sections()
+        return self._today
+
+    @property
+    def conflicts(self) -> ConflictsPage:
+        self._build_sections()
+        return self._conflicts
 
     @property
     def navigation(self) -> QListWidget:
@@ -171,17 +225,16 @@ class MainWindow(QMainWindow):
         if self._sections_built:
             return
         self._sections_built = True
+        from linkworker.ui.conflicts_view import ConflictsPage  # the store is loaded by now
+
         self._caseload = CaseloadView()
         self._caseload.new_person_requested.connect(self.open_new_person)
-        pages = {
-            TODAY: ComingLaterPage(
-                self.tr("Today"),
-                self.tr(
-                    "Today will list the follow-ups that are due, new referrals, and anything "
-                    "waiting for your decision. It arrives in a later version. For now, your "
-                    "people are under Caseload."
-                ),
-            ),
+        self._today = TodayPage()
+        self._today.open_conflicts.connect(self.show_conflicts)
+        self._conflicts = ConflictsPage()
+        self._conflicts.resolve_requested.connect(self.resolve_conflict)
+        pages: dict[str, QWidget] = {
+            TODAY: self._today,
             CASELOAD: self._caseload,
             DIRECTORY: ComingLaterPage(
                 self.tr("Directory"),
@@ -198,12 +251,14 @@ class MainWindow(QMainWindow):
                     "version."
                 ),
             ),
+            CONFLICTS: self._conflicts,
         }
         titles = {
             TODAY: self.tr("Today"),
             CASELOAD: self.tr("Caseload"),
             DIRECTORY: self.tr("Directory"),
             REPORTS: self.tr("Reports"),
+            CONFLICTS: self.tr("Conflicts"),
         }
         navigation = QListWidget()
         navigation.setAccessibleName(self.tr("Sections"))
@@ -216,7 +271,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, titles[key])
             navigation.addItem(item)
             pages_stack.addWidget(pages[key])
+        navigation.item(SECTIONS.index(CONFLICTS)).setHidden(True)
         navigation.currentRowChanged.connect(pages_stack.setCurrentIndex)
+        navigation.currentRowChanged.connect(self._section_changed)
         metrics = navigation.fontMetrics()
         widest = max(metrics.horizontalAdvance(t) for t in titles.values())
         navigation.setFixedWidth(widest + 8 * metrics.averageCharWidth())
@@ -229,18 +286,33 @@ class MainWindow(QMainWindow):
         self._navigation, self._pages, self._content = navigation, pages_stack, content
         self.root.insertWidget(0, content)
         page = self.settings.page
-        self.show_section(page if page in SECTIONS else CASELOAD)
+        self.show_section(page if page in RESTORED_SECTIONS else CASELOAD)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setAccessibleName(self.tr("Status bar"))
         self.lock_label = QLabel()
         self.lock_label.setAccessibleName(self.tr("Lock state"))
+        self.refused_label = QLabel()
+        self.refused_label.setAccessibleName(self.tr("Changes refused by the server"))
+        self.refused_label.hide()
+        self.conflicts_link = LinkButton(bold=True)
+        self.conflicts_link.setAccessibleName(self.tr("Conflicts that need you"))
+        self.conflicts_link.setToolTip(self.tr("Open the conflicts to choose what is right"))
+        self.conflicts_link.clicked.connect(self.show_conflicts)
+        self.conflicts_link.hide()
         self.sync_label = QLabel(self.tr("Not connected to a server"))
         self.sync_label.setAccessibleName(self.tr("Sync state"))
         self.sync_label.setAccessibleDescription(self.sync_label.text())
+        self.connect_link = LinkButton(self.tr("Connect…"))
+        self.connect_link.setAccessibleName(self.tr("Connect to server"))
+        self.connect_link.clicked.connect(self.open_connect)
+        self.connect_link.hide()
         bar.addPermanentWidget(self.lock_label)
+        bar.addPermanentWidget(self.refused_label)
+        bar.addPermanentWidget(self.conflicts_link)
         bar.addPermanentWidget(self.sync_label)
+        bar.addPermanentWidget(self.connect_link)
 
     def _restore_window(self) -> None:
         geometry = self.settings.window_geometry()
@@ -253,7 +325,12 @@ class MainWindow(QMainWindow):
     # -- sections -------------------------------------------------------------------------------
 
     def show_section(self, key: str) -> None:
-        self.navigation.setCurrentRow(SECTIONS.index(key))
+        row = SECTIONS.index(key)
+        self.navigation.item(row).setHidden(False)
+        self.navigation.setCurrentRow(row)
+
+    def _section_changed(self, _row: int) -> None:
+        self.show_sync_status()  # the Conflicts entry goes once left with nothing in it
 
     def current_section(self) -> str:
         return SECTIONS[self.pages.currentIndex()]
@@ -280,7 +357,9 @@ class MainWindow(QMainWindow):
         self.database = database
         self._set_unlocked(True)
         self.reload_caseload()
+        self.reload_conflicts()
         self.lock_controller.arm()
+        self.sync.start(database, self.vault)
 
     def reload_caseload(self) -> None:
         if self.database is None:
@@ -319,8 +398,8 @@ class MainWindow(QMainWindow):
             return
         self.lock_controller.disarm()
         self._discard_dialogs()
-        self.caseload.clear()
-        self.statusBar().clearMessage()
+        self.sync.stop()  # a sync in flight ends its step first: the database is still open
+        self._forget_shown()
         database, self.database = self.database, None
         database.close()
         self._lock_reason = reason or self.tr("You locked Linkworker.")
@@ -370,12 +449,21 @@ class MainWindow(QMainWindow):
             minutes=minutes
         )
 
+    def _forget_shown(self) -> None:
+        """Clear every view of records (locking, or wiping)."""
+        self.caseload.clear()
+        self.conflicts.clear()
+        self.today.clear()
+        self.statusBar().clearMessage()
+
     def _set_unlocked(self, unlocked: bool) -> None:
         for action in (
             self.new_person_action,
             self.change_passphrase_action,
             self.lock_action,
             self.auto_lock_action,
+            self.connect_action,
+            self.conflicts_action,
         ):
             action.setEnabled(unlocked)
         self.root.setCurrentWidget(self.content if unlocked else self.locked_page)
@@ -386,6 +474,7 @@ class MainWindow(QMainWindow):
         else:
             self.lock_label.setText(self.tr("Unlocked · passphrase only (no secure keyring)"))
         self.lock_label.setAccessibleDescription(self.lock_label.text())
+        self.show_sync_status()
 
     def _discard_dialogs(self) -> None:
         for dialog in self.findChildren(QDialog):
@@ -429,6 +518,7 @@ class MainWindow(QMainWindow):
         self.reload_caseload()
         self.caseload.select_person(person_id)
         self.statusBar().showMessage(self.tr("Saved to your caseload."), 8000)
+        self.sync.changed()
 
     def _person_dialog_closed(self) -> None:
         self.person_dialog = None
@@ -510,6 +600,174 @@ class MainWindow(QMainWindow):
             self,
         )
 
+    # -- sync -----------------------------------------------------------------------------------
+
+    def show_sync_status(self) -> None:
+        """The status bar's sync part, from the controller's snapshot: never more than is known."""
+        snap = self.sync.snapshot()
+        status = describe(snap)
+        self.sync_label.setText(status.text)
+        self.sync_label.setToolTip(status.tooltip)
+        self.sync_label.setAccessibleDescription(f"{status.text}. {status.tooltip}")
+        unlocked = self.database is not None
+        self.conflicts_link.setText(conflicts_text(snap.conflicts))
+        self.conflicts_link.setAccessibleDescription(self.conflicts_link.text())
+        self.conflicts_link.setVisible(unlocked and snap.conflicts > 0)
+        self.refused_label.setText(refused_text(snap.refused))
+        self.refused_label.setToolTip(refused_tooltip())
+        self.refused_label.setAccessibleDescription(
+            f"{self.refused_label.text()}. {refused_tooltip()}"
+        )
+        self.refused_label.setVisible(unlocked and snap.refused > 0)
+        sign_in = snap.phase == SIGN_IN
+        self.connect_link.setText(self.tr("Sign in again…") if sign_in else self.tr("Connect…"))
+        self.connect_link.setAccessibleName(
+            self.tr("Sign in again") if sign_in else self.tr("Connect to server")
+        )
+        self.connect_link.setVisible(unlocked and (sign_in or not snap.connected))
+        self.sync_now_action.setEnabled(unlocked and snap.connected and not sign_in)
+        if self._sections_built:
+            item = self.navigation.item(SECTIONS.index(CONFLICTS))
+            item.setText(
+                self.tr("Conflicts ({n})").format(n=f"{snap.conflicts:,}")
+                if snap.conflicts
+                else self.tr("Conflicts")
+            )
+            showing = self.current_section() == CONFLICTS
+            item.setHidden(not unlocked or (snap.conflicts == 0 and not showing))
+
+    def sync_now(self) -> None:
+        """Sync › Sync now (F5)."""
+        self.sync.sync_now()
+
+    def show_conflicts(self) -> None:
+        if self.database is None:
+            return
+        self.reload_conflicts()
+        self.show_section(CONFLICTS)
+
+    def reload_conflicts(self) -> None:
+        if self.database is None:
+            return
+        from linkworker.ui.conflicts_data import load_conflicts
+
+        try:
+            items = load_conflicts(self.database)
+        except EnvironmentFault as fault:
+            self.notifier.fault(fault, self)
+            return
+        self.conflicts.show_conflicts(items)
+        self.today.show_conflicts(items)
+
+    def resolve_conflict(self, conflict_id: str, value: object, merged: bool) -> None:
+        """Keep this / Save merged value: an ordinary edit of the field, then sync it."""
+        if self.database is None:
+            return
+        from linkworker.ui.conflicts_data import ConflictGone, resolve
+
+        try:
+            resolve(self.database, conflict_id, value, merged)
+        except ConflictGone:
+            self.statusBar().showMessage(self.tr("That conflict was settled meanwhile."), 8000)
+        except EnvironmentFault as fault:
+            self.notifier.fault(fault, self)
+            return
+        else:
+            log.info("conflict resolved")
+            self.statusBar().showMessage(
+                self.tr("Saved. Your choice is going to the server."), 8000
+            )
+        self.reload_conflicts()
+        self.sync.sync_now()
+
+    def _synced(self, report: SyncReport) -> None:
+        if report.pulled or report.removed:
+            self.reload_caseload()
+        self.reload_conflicts()
+
+    def _sign_in_needed(self, _message: str) -> None:
+        log.info("the server asks this laptop to sign in again")
+
+    def _device_revoked(self, message: str) -> None:
+        """An administrator removed this laptop: wipe its records and keys, say so, start anew."""
+        if self.database is None:
+            return
+        log.warning("device revoked: wiping the local data")
+        self.lock_controller.disarm()
+        self._discard_dialogs()
+        self.sync.stop()
+        self._forget_shown()
+        database, self.database = self.database, None
+        self.vault.wipe(database)
+        self._lock_reason = ""
+        self._set_unlocked(False)
+        title = self.tr("This laptop was removed from Linkworker")
+        self.locked_page.set_opening(title)
+        self.notifier.info(
+            title,
+            self.tr(
+                "This laptop was removed from Linkworker by your administrator. Its local "
+                "records and keys have been wiped from this computer."
+            ),
+            self.tr(
+                "The server said: {message}\n\nTo use Linkworker on this laptop again, set it "
+                "up afresh and ask your administrator to connect it."
+            ).format(message=message),
+            self,
+            self.wiped.emit,
+        )
+
+    def open_connect(self) -> None:
+        """Settings › Connect to server…"""
+        if self.database is None:
+            return
+        if self.connect_dialog is not None:
+            self.connect_dialog.raise_()
+            self.connect_dialog.activateWindow()
+            return
+        from linkworker.sync import replica
+        from linkworker.ui.connect_dialog import ConnectDialog
+
+        database, vault = self.database, self.vault
+
+        def enrol(address: str, username: str, password: str) -> EnrolResponse:
+            from linkworker.sync.client import enrol as enrol_laptop
+            from linkworker.sync.transport import Transport
+
+            transport = Transport(address)
+            try:
+                return enrol_laptop(database, vault, transport, username, password)
+            finally:
+                transport.close()
+
+        try:
+            state = replica.sync_state(database)
+        except EnvironmentFault as fault:
+            self.notifier.fault(fault, self)
+            return
+        current = ""
+        if self.sync.phase == SIGN_IN:
+            current = self.tr(
+                "The server no longer recognises this laptop. Sign in again to carry on syncing; "
+                "nothing on this laptop is lost."
+            )
+        elif state.server_url and state.worker_id:
+            current = self.tr(
+                "This laptop is connected to {org} as {worker}. Signing in again gives it a new "
+                "key; nothing on this laptop changes."
+            ).format(org=state.org_name or state.server_url, worker=state.worker_name or "")
+        dialog = ConnectDialog(enrol, self.notifier, current, state.server_url or "", self)
+        dialog.connected.connect(self._connected_to_server)
+        dialog.finished.connect(self._connect_dialog_closed)
+        self.connect_dialog = dialog
+        self._open(dialog)
+
+    def _connected_to_server(self, _answer: EnrolResponse) -> None:
+        self.sync.connected()
+
+    def _connect_dialog_closed(self) -> None:
+        self.connect_dialog = None
+
     # -- closing --------------------------------------------------------------------------------
 
     def close_database(self) -> None:
@@ -524,6 +782,8 @@ class MainWindow(QMainWindow):
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.lock_controller.remove()
         self._discard_dialogs()
+        self.sync.shutdown()
+        BackgroundCall.wait_for_all()
         self.close_database()
         event.accept()
         self.closed.emit()

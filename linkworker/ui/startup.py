@@ -74,6 +74,7 @@ class Startup(QObject):
         frame = MainWindow(self.paths, self.settings, self.notifier)
         self.frame = frame
         frame.closed.connect(lambda: self.finished.emit(EXIT_OK))
+        frame.wiped.connect(self._wiped)
         frame.show_opening()
         frame.show()
         if os.environ.get(QUIT_WHEN_SHOWN_ENV) == "1":
@@ -172,6 +173,12 @@ class Startup(QObject):
             QTimer.singleShot(0, window.close)
             return
         window.after_unlock()
+
+    def _wiped(self) -> None:
+        """The laptop was revoked and its records wiped: set it up afresh, as on a first run."""
+        self.window = None
+        log.info("starting afresh after the wipe")
+        self._ask_to_create()
 
     def _cancelled(self) -> None:
         self.dialog = None
