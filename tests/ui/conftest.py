@@ -181,3 +181,72 @@ def add_through_dialog(qtbot: QtBot, window: MainWindow, **fields: str) -> None:
         type_text(qtbot, dialog.fields[name], text)
     click(qtbot, dialog.save_button)
     qtbot.waitUntil(lambda: window.person_dialog is None)
+
+
+# -- sync: a real server, and laptops that connect to it ------------------------------------------
+
+
+@pytest.fixture
+def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with light parameters on the test server (as the server tests do): the real cost
+    is a quarter of a second a hash. The app waits for the answer off the GUI thread either way."""
+    from argon2 import PasswordHasher
+
+    from linkworker.server import accounts
+
+    hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", lambda: hasher)
+    monkeypatch.setattr(accounts, "_DUMMY_HASH", [])
+
+
+@pytest.fixture
+def org(tmp_path: Path, quick_argon2: None) -> Iterator[Any]:
+    """North PCN on a live server at http://127.0.0.1:<port>: Alice Adams and Bob Brown, link
+    workers in the Canal Side team. Three wrong passwords in a row and sign-in waits."""
+    from linkworker.server.ratelimit import SignInLimiter
+    from tests.ui.sync_support import build_organisation
+
+    folder = tmp_path / "server"
+    folder.mkdir()
+    built = build_organisation(folder, SignInLimiter(limit=3, window=300))
+    yield built
+    built.server.stop()
+    built.server.engine.dispose()
+
+
+@pytest.fixture
+def colleague(tmp_path: Path, org: Any) -> Iterator[Any]:
+    """Bob Brown's laptop, enrolled with the server (its own database and keys)."""
+    from tests.ui.sync_support import Laptop
+
+    laptop = Laptop(tmp_path / "bob-laptop", org.url, "bob")
+    yield laptop
+    laptop.close()
+
+
+def connect_through_dialog(
+    qtbot: QtBot, window: MainWindow, url: str, username: str = "alice"
+) -> None:
+    """Settings › Connect to server…, filled in and sent; waits for the first sync to finish."""
+    from linkworker.ui.connect_dialog import ConnectDialog
+    from tests.ui.sync_support import SERVER_PASSWORD
+
+    window.connect_action.trigger()
+    dialog = window.connect_dialog
+    assert isinstance(dialog, ConnectDialog)
+    qtbot.waitExposed(dialog)
+    type_text(qtbot, dialog.address, url)
+    type_text(qtbot, dialog.username, username)
+    type_text(qtbot, dialog.password, SERVER_PASSWORD)
+    click(qtbot, dialog.connect_button)
+    qtbot.waitUntil(lambda: dialog.done_label.isVisible(), timeout=30_000)
+    click(qtbot, dialog.close_button)
+    qtbot.waitUntil(lambda: window.connect_dialog is None)
+    wait_up_to_date(qtbot, window)
+
+
+def wait_up_to_date(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(
+        lambda: window.sync_label.text().startswith("Up to date") and not window.sync.busy,
+        timeout=30_000,
+    )
