@@ -296,6 +296,7 @@ class _Writer:
         self.inserts: dict[tuple[str, str], dict[str, Any]] = {}
         self.updates: dict[tuple[str, str], dict[str, Any]] = {}
         self.history: list[dict[str, Any]] = []
+        self.exits: list[dict[str, Any]] = []
 
     def _placement(
         self, op: Op, ent: Entity, current: Mapping[str, Any] | None
@@ -362,8 +363,17 @@ class _Writer:
             else:
                 self.updates[key] = row
             old_team = current["team_id"]
-            if ent.name == "person" and old_team is not None and old_team != team:
-                self._move_case(op.entity_id, old_team, team)
+            if old_team is not None and old_team != team:
+                if ent.name == "person":
+                    self._move_case(op.entity_id, old_team, team)
+                else:  # linked to a person of another team: the old team's laptops drop it
+                    self.exits.append(
+                        {
+                            "org_id": self.caller.org_id, "team_id": old_team,
+                            "entity": op.entity, "entity_id": op.entity_id,
+                            "seq": self.ledger.next_seq(),
+                        }
+                    )  # fmt: skip
         now = utcnow()
         for lost in result.lost:
             self.history.append(
@@ -440,6 +450,9 @@ class _Writer:
         if self.history:
             self.conn.execute(t.history.insert(), self.history)
             self.history = []
+        if self.exits:
+            self.conn.execute(t.scope_exit.insert(), self.exits)
+            self.exits = []
 
 
 # --------------------------------------------------------------------- writes made by the server

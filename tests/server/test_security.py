@@ -161,6 +161,36 @@ def test_a_person_handed_to_team_b_leaves_team_a_laptops_with_their_whole_record
     assert refused.status_code == 403
 
 
+def test_a_record_a_manager_moves_to_another_team_person_leaves_the_old_team(
+    world: World,
+) -> None:
+    """A consent recorded on the wrong person: the manager moves it to team B's person."""
+    alice, bob, maggie = (world.laptop(w) for w in (world.alice, world.bob, world.maggie))
+    ada, brian, her_consent, plan = new_id(), new_id(), new_id(), new_id()
+    alice.pushed(
+        alice.op("person", ada, "put", person("Ada", "Lovelace")),
+        alice.op("consent", her_consent, "put", consent(ada)),
+        alice.op("care_plan", plan, "put", {"person_id": ada, "status": "draft"}),
+    )
+    bob.pushed(bob.op("person", brian, "put", person("Brian", "Hill")))
+    alice.pull_all(0)
+    bob.pull_all(0)
+
+    maggie.pushed(
+        maggie.op("consent", her_consent, "patch", {"person_id": brian}, base_version=1),
+        maggie.op("care_plan", plan, "put", {"person_id": brian}),
+    )
+
+    alice_next, _ = alice.pull_all(alice.cursor)
+    gone = {(c["entity"], c["entity_id"]) for c in alice_next if c["removed"]}
+    assert gone == {("consent", her_consent), ("care_plan", plan)}
+    bob_next, _ = bob.pull_all(bob.cursor)
+    assert {("consent", her_consent), ("care_plan", plan)} <= {
+        (c["entity"], c["entity_id"]) for c in bob_next if not c["removed"]
+    }
+    assert ("consent", her_consent) not in world.laptop(world.alice).sync_view(0)
+
+
 def test_a_case_moved_and_edited_in_one_batch_stays_with_its_new_team(world: World) -> None:
     """Offline, Alice hands Ada to team B, then edits Ada's consent: no longer hers to edit."""
     alice = world.laptop(world.alice)
