@@ -101,7 +101,7 @@ class ConnectDialog(QDialog):
                 form,
                 self.tr("Server &address"),
                 self.address,
-                self.tr("It starts with https://; your administrator gives it to you."),
+                self.tr("Your administrator gives it to you. It starts with https://"),
             ),
             "username": add_field(form, self.tr("&Username"), self.username),
             "password": add_field(form, self.tr("&Password"), self.password),
@@ -136,6 +136,7 @@ class ConnectDialog(QDialog):
         self.done_label.hide()
         layout.addWidget(self.done_label)
 
+        layout.addStretch(1)  # room left by the busy bar goes here, not between the lines
         buttons = QDialogButtonBox()
         self.connect_button: QPushButton = buttons.addButton(
             self.tr("&Connect"), QDialogButtonBox.ButtonRole.AcceptRole

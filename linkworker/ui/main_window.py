@@ -287,6 +287,9 @@ class MainWindow(QMainWindow):
         self.root.insertWidget(0, content)
         page = self.settings.page
         self.show_section(page if page in RESTORED_SECTIONS else CASELOAD)
+        # The status bar's links come first in the focus chain (built before the sections): the
+        # window opens with the focus on the sections, as before they existed.
+        navigation.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -308,6 +311,9 @@ class MainWindow(QMainWindow):
         self.connect_link.setAccessibleName(self.tr("Connect to server"))
         self.connect_link.clicked.connect(self.open_connect)
         self.connect_link.hide()
+        gap = self.fontMetrics().averageCharWidth()
+        for label in (self.lock_label, self.refused_label, self.sync_label):
+            label.setContentsMargins(gap, 0, gap, 0)  # the parts read apart, not run together
         bar.addPermanentWidget(self.lock_label)
         bar.addPermanentWidget(self.refused_label)
         bar.addPermanentWidget(self.conflicts_link)
@@ -688,7 +694,7 @@ class MainWindow(QMainWindow):
     def _sign_in_needed(self, _message: str) -> None:
         log.info("the server asks this laptop to sign in again")
 
-    def _device_revoked(self, message: str) -> None:
+    def _device_revoked(self, _message: str) -> None:
         """An administrator removed this laptop: wipe its records and keys, say so, start anew."""
         if self.database is None:
             return
@@ -701,18 +707,22 @@ class MainWindow(QMainWindow):
         self.vault.wipe(database)
         self._lock_reason = ""
         self._set_unlocked(False)
+        self.lock_label.setText(self.tr("No records on this laptop"))
+        self.lock_label.setAccessibleDescription(self.lock_label.text())
         title = self.tr("This laptop was removed from Linkworker")
+        text = self.tr(
+            "This laptop was removed from Linkworker by your administrator. Its local records "
+            "and keys have been wiped from this computer."
+        )
         self.locked_page.set_opening(title)
+        self.locked_page.reason.setText(text)
         self.notifier.info(
             title,
+            text,
             self.tr(
-                "This laptop was removed from Linkworker by your administrator. Its local "
-                "records and keys have been wiped from this computer."
+                "To use Linkworker on this laptop again, set it up afresh and ask your "
+                "administrator to connect it."
             ),
-            self.tr(
-                "The server said: {message}\n\nTo use Linkworker on this laptop again, set it "
-                "up afresh and ask your administrator to connect it."
-            ).format(message=message),
             self,
             self.wiped.emit,
         )

@@ -128,6 +128,7 @@ class SyncWorker(QObject):
                 if probe_first:
                     transport.health()
                     log.info("server answers again")
+                    self._progress("probe", 0, 0)  # now it is syncing, no longer offline
                 report = sync_once(self._db, transport, self._progress)
             finally:
                 transport.close()
@@ -292,6 +293,8 @@ class SyncController(QObject):
         self._failures = 0
         self._problem = ""
         self.refresh()
+        if self._running:
+            return  # started after the connection (the periodic look noticed it first)
         self._phase = IDLE if self._connected else OFF
         self._request(force=True)
 
@@ -421,12 +424,14 @@ class SyncController(QObject):
         self._debounce.stop()
         self._running = True
         self._again = False
-        self._phase = SYNCING
+        if not probe:  # a probe leaves "Offline" showing until the server answers
+            self._phase = SYNCING
         self._stage, self._done, self._total = "", 0, 0
         self.status_changed.emit()
         self._run.emit(probe)
 
     def _progressed(self, stage: str, done: int, total: int) -> None:
+        self._phase = SYNCING
         self._stage, self._done, self._total = stage, done, total
         self.status_changed.emit()
 
@@ -439,7 +444,7 @@ class SyncController(QObject):
         self.refresh()
         self.synced.emit(report)
         self.status_changed.emit()
-        if self._again or self._waiting:
+        if self._again:
             self._again = False
             self._debounce.start()  # what was saved during the sync goes in a moment
         self._schedule(self.interval_ms)

@@ -94,6 +94,7 @@ class LinkButton(QPushButton):
     def __init__(self, text: str = "", bold: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setFlat(True)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the focus where it was
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         weight = "bold" if bold else "normal"
