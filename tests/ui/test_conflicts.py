@@ -269,6 +269,8 @@ def test_a_revoked_laptop_wipes_itself_and_says_so(
     assert not paths.key_file.exists()
     assert not memory_keyring.secrets, "no key left in the keyring"
     assert window.sync_label.text() == "Not connected to a server"
+    assert window.lock_label.text() == "No records on this laptop"
+    assert "wiped from this computer" in window.locked_page.reason.text()
 
     # Once read, Linkworker starts afresh, as on a first run.
     box.accept()

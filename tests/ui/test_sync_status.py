@@ -183,3 +183,64 @@ def test_sync_never_runs_on_the_gui_thread_and_stops_for_a_lock(
     # Unlocked: a sync runs at once.
     qtbot.waitUntil(lambda: window.sync.phase == SYNCING or window.sync.busy, timeout=5_000)
     wait_up_to_date(qtbot, window)
+
+
+def test_a_colleagues_new_person_arrives_on_the_regular_timer(
+    qtbot: QtBot, window: MainWindow, org: Any, colleague: Any
+) -> None:
+    connect_through_dialog(qtbot, window, org.url)
+    window.sync.configure(interval_ms=200)
+    window.sync.sync_now()  # so the next sync is scheduled at the short interval
+    wait_up_to_date(qtbot, window)
+    with colleague.db.transaction() as s:
+        s.add(Person(given_name="Zainab", family_name="Okafor"))
+    colleague.sync()
+    # Nobody presses anything: the timer's sync brings her in.
+    qtbot.waitUntil(lambda: window.caseload.model.rowCount() == 1, timeout=30_000)
+    assert window.caseload.model.index(0, 0).data() == "Okafor, Zainab"
+
+
+def test_locking_during_a_sync_stops_it_between_steps_and_loses_nothing(
+    qtbot: QtBot, window: MainWindow, org: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from linkworker.sync import client
+
+    connect_through_dialog(qtbot, window, org.url)
+    add_through_dialog(qtbot, window, given_name="Ann", family_name="Smith")
+    wait_up_to_date(qtbot, window)
+
+    # A long sync: it reports progress step after step until it is told to stop.
+    started, stopped = threading.Event(), threading.Event()
+
+    def long_sync(db: Any, transport: Any, progress: Any) -> Any:
+        started.set()
+        try:
+            for step in range(10_000):
+                progress("pull", step, 10_000)
+                threading.Event().wait(0.01)
+        finally:
+            stopped.set()
+        raise AssertionError("the sync was never told to stop")
+
+    real = client.sync_once
+    monkeypatch.setattr(client, "sync_once", long_sync)
+    window.sync_now_action.trigger()
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Syncing "), timeout=10_000)
+    assert re.fullmatch(r"Syncing [\d,]+/10,000", window.sync_label.text())
+
+    window.lock_now()
+    assert stopped.is_set(), "the sync stopped before the database closed"
+    assert not window.sync.busy
+    assert window.sync_label.text() == "Sync paused while locked"
+
+    monkeypatch.setattr(client, "sync_once", real)
+    unlock = window.unlock_dialog
+    assert unlock is not None
+    qtbot.waitExposed(unlock)
+    type_text(qtbot, unlock.passphrase, PASSPHRASE)
+    click(qtbot, unlock.ok_button)
+    wait_up_to_date(qtbot, window)
+    assert [p["given_name"] for p in org.records("person").values()] == ["Ann"]
