@@ -44,7 +44,7 @@ def _quiet(_phase: str, _done: int, _total: int) -> None:
 
 def push_all(db: Database, transport: Transport, progress: Progress = _quiet) -> tuple[int, int]:
     """Send the outbox in batches until it is empty. (acknowledged, refused)."""
-    total = replica.counts(db).waiting
+    total = replica.outbox_size(db)
     sent = refused = 0
     while True:
         ops = replica.pending(db, MAX_BATCH)

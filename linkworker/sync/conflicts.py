@@ -22,23 +22,31 @@ class ConflictGone(LookupError):
     """The conflict was closed meanwhile (a sync brought someone else's decision)."""
 
 
-def resolve(db: Database, conflict_id: str, value: Any) -> None:
-    """Write ``value`` (as it travels: dates as ISO text) to the conflicted field."""
+def resolve(db: Database, conflict_id: str, value: Any, merged: bool = False) -> None:
+    """Write ``value`` (as it travels: dates as ISO text) to the conflicted field; the conflict
+    row goes in the same transaction, so the view changes at once. ``merged``: the worker wrote
+    a value of their own rather than keeping one (said in the audit trail, which holds which
+    field of which record, never values)."""
+    gone = False
     with db.transaction() as s:
         conflict = s.get(Conflict, conflict_id)
         if conflict is None:
             raise ConflictGone(conflict_id)
-        model = _model(conflict.entity)
-        record = s.get(model, conflict.entity_id)
-        if record is None:
-            raise ConflictGone(conflict_id)
-        setattr(record, conflict.field, replica.coerce(conflict.entity, conflict.field, value))
-        flag_modified(record, conflict.field)
-        s.delete(conflict)
-        audit.record(
-            s, "resolved conflict", entity=conflict.entity, entity_id=conflict.entity_id,
-            detail=f"field {conflict.field}",
-        )  # fmt: skip
+        record = s.get(_model(conflict.entity), conflict.entity_id)
+        if record is None:  # the record left this laptop: the conflict goes with it
+            s.delete(conflict)
+            gone = True
+        else:
+            setattr(record, conflict.field, replica.coerce(conflict.entity, conflict.field, value))
+            flag_modified(record, conflict.field)
+            s.delete(conflict)
+            how = "merged value" if merged else "kept one value"
+            audit.record(
+                s, "resolved conflict", entity=conflict.entity, entity_id=conflict.entity_id,
+                detail=f"conflict {conflict.id}; field {conflict.field}; {how}",
+            )  # fmt: skip
+    if gone:
+        raise ConflictGone(conflict_id)
 
 
 def _model(entity: str) -> Any:

@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, Table, case, delete, func, select, update
 from sqlalchemy import types as satypes
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from linkworker.care.guarded import guarded_fields
 from linkworker.care.hlc import HybridLogicalClock, Timestamp
 from linkworker.store.database import Database
-from linkworker.store.tables import Conflict, OutboxOp, Synced, SyncState
+from linkworker.store.tables import AuditEvent, Conflict, OutboxOp, Synced, SyncState
 from linkworker.sync.merge import (
     META_FIELDS,
     Candidate,
@@ -339,22 +339,32 @@ def apply_page(db: Database, page: PullPage) -> Applied:
 
 @dataclass(frozen=True)
 class Counts:
-    waiting: int  # local changes not yet on the server
-    refused: int  # changes the server refused for good
+    """What a person is told. The audit events that go with changes travel too, but they are
+    not changes the worker made: adding one person is "1 change waiting", not two."""
+
+    waiting: int  # changes to records not yet on the server
+    refused: int  # changes the server refused for good (kept aside)
     conflicts: int  # guarded fields waiting for a person
 
 
 def counts(db: Database) -> Counts:
+    out = OutboxOp.__table__.c  # type: ignore[attr-defined]
+    query = select(
+        func.count(case((out.rejected_reason.is_(None), 1))),
+        func.count(out.rejected_reason),
+    ).where(out.entity != AuditEvent.__tablename__)
     with db.reading() as s:
-        out = OutboxOp.__table__.c  # type: ignore[attr-defined]
-        waiting = s.execute(
-            select(func.count()).select_from(OutboxOp).where(out.rejected_reason.is_(None))
-        ).scalar_one()
-        refused = s.execute(
-            select(func.count()).select_from(OutboxOp).where(out.rejected_reason.is_not(None))
-        ).scalar_one()
+        waiting, refused = s.execute(query).one()
         conflicts = s.execute(select(func.count()).select_from(Conflict)).scalar_one()
     return Counts(int(waiting), int(refused), int(conflicts))
+
+
+def outbox_size(db: Database) -> int:
+    """Every op waiting to be pushed, audit events included (for progress while pushing)."""
+    out = OutboxOp.__table__.c  # type: ignore[attr-defined]
+    with db.reading() as s:
+        query = select(func.count()).select_from(OutboxOp).where(out.rejected_reason.is_(None))
+        return int(s.execute(query).scalar_one())
 
 
 def cursor(db: Database) -> int:

@@ -9,9 +9,8 @@ clock stamp of its edit, "<ms since epoch>-<counter>-<device id>": the device sa
 worker who enrolled that laptop, from the ``device`` and ``worker`` rows pulled from the server)
 and the milliseconds say when.
 
-Resolving is an ordinary ORM edit of that field, so change capture sends it like any edit; the
-server then clears the conflict for everyone. The local conflict row goes in the same transaction,
-so the view changes at once. The audit trail records which field of which record, never values.
+Resolving (``linkworker.sync.conflicts.resolve``, re-exported here) is an ordinary edit of that
+field, so change capture sends it like any edit; the server then clears the conflict for everyone.
 """
 
 from __future__ import annotations
@@ -23,15 +22,14 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from sqlalchemy import Boolean, Date, DateTime
-from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
 
 from linkworker.care.hlc import Timestamp
 from linkworker.care.nhs_number import InvalidNHSNumber, format_nhs_number
-from linkworker.store import audit
 from linkworker.store.database import Database
 from linkworker.store.tables import Conflict, Device, Person, Synced, SyncState, Worker
 from linkworker.sync import replica
+from linkworker.sync.conflicts import ConflictGone, resolve
 
 # How a field is edited when the worker writes a merged value.
 BOOL, DATE, CHOICE, LONG_TEXT, TEXT, NHS_NUMBER = (
@@ -120,10 +118,6 @@ class ConflictItem:
     @property
     def title(self) -> str:
         return f"{self.subject} · {self.field_label}"
-
-
-class ConflictGone(Exception):
-    """The conflict was resolved meanwhile (here or by a pull)."""
 
 
 @cache
@@ -267,34 +261,4 @@ def load_conflicts(db: Database) -> list[ConflictItem]:
     return items
 
 
-def resolve(db: Database, conflict_id: str, value: Any, merged: bool = False) -> None:
-    """Set the field to ``value`` (as it travels: dates as ISO text) and drop the conflict.
-
-    The field is marked changed even when the value is the one standing already, so the choice
-    still goes to the server and clears the conflict on every laptop.
-    """
-    gone = False
-    with db.transaction() as s:
-        conflict = s.get(Conflict, conflict_id)
-        if conflict is None:
-            raise ConflictGone(conflict_id)
-        model = _models().get(conflict.entity)
-        row = s.get(model, conflict.entity_id) if model is not None else None
-        if row is None:  # the record left this laptop: the conflict goes with it
-            s.delete(conflict)
-            gone = True
-        else:
-            value = replica.coerce(conflict.entity, conflict.field, value)
-            setattr(row, conflict.field, value)
-            flag_modified(row, conflict.field)
-            s.delete(conflict)
-            how = "merged value" if merged else "kept one value"
-            audit.record(
-                s,
-                "resolved conflict",
-                conflict.entity,
-                conflict.entity_id,
-                f"conflict {conflict.id}; field {conflict.field}; {how}",
-            )
-    if gone:
-        raise ConflictGone(conflict_id)
+__all__ = ["ConflictGone", "ConflictItem", "load_conflicts", "resolve"]

@@ -61,23 +61,11 @@ FAILED_CANCELLED = "cancelled"  # stopped by a lock or by closing
 
 
 def record_changes(database: Database) -> tuple[int, int]:
-    """(waiting, refused): changes to records not yet on the server, and those it refused.
+    """(waiting, refused) changes to records, audit events not counted."""
+    from linkworker.sync import replica
 
-    The audit events that go with them travel too, but they are not changes the worker made:
-    adding one person is "1 change waiting", not two.
-    """
-    from sqlalchemy import case, func, select
-
-    from linkworker.store.tables import AuditEvent, OutboxOp
-
-    out = OutboxOp.__table__.c  # type: ignore[attr-defined]
-    query = select(
-        func.count(case((out.rejected_reason.is_(None), 1))),
-        func.count(out.rejected_reason),
-    ).where(out.entity != AuditEvent.__tablename__)
-    with database.reading() as s:
-        waiting, refused = s.execute(query).one()
-    return int(waiting), int(refused)
+    counts = replica.counts(database)
+    return counts.waiting, counts.refused
 
 
 class _Cancelled(Exception):
