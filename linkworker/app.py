@@ -269,7 +269,9 @@ def _cmd_sync(paths: Paths, _args: argparse.Namespace) -> int:
     if report.refused:
         print(f"{_many(report.refused, 'change')} refused by the server and kept aside.")
     if report.conflicts:
-        print(f"{_many(report.conflicts, 'conflict')} need you: open the app to resolve them.")
+        verb = "needs" if report.conflicts == 1 else "need"
+        them = "it" if report.conflicts == 1 else "them"
+        print(f"{_many(report.conflicts, 'conflict')} {verb} you: open the app to resolve {them}.")
     log.info("sync done: %d pushed, %d pulled", report.pushed, report.pulled)
     return 0
 

@@ -223,7 +223,8 @@ class ConflictsPage(QWidget):
         self.empty = intro_label(
             self.tr("Nothing needs you: every change made on other laptops has been agreed.")
         )
-        layout.addWidget(self.empty)
+        # With nothing to show, the message sits under the heading (it takes the free space).
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
 
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Conflicts to resolve"))

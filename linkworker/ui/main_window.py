@@ -34,6 +34,7 @@ from linkworker.ui.locking import MINUTE_MS, LockController
 from linkworker.ui.pages import ComingLaterPage, LockedPage
 from linkworker.ui.settings import AppSettings, SettingsDialog
 from linkworker.ui.sync_status import (
+    OFF,
     SIGN_IN,
     conflicts_text,
     describe,
@@ -616,6 +617,9 @@ class MainWindow(QMainWindow):
         self.sync_label.setToolTip(status.tooltip)
         self.sync_label.setAccessibleDescription(f"{status.text}. {status.tooltip}")
         unlocked = self.database is not None
+        # Locked before the first unlock, whether this laptop is connected is not known (it is
+        # in the encrypted database): say nothing rather than "Not connected".
+        self.sync_label.setVisible(unlocked or snap.phase != OFF)
         self.conflicts_link.setText(conflicts_text(snap.conflicts))
         self.conflicts_link.setAccessibleDescription(self.conflicts_link.text())
         self.conflicts_link.setVisible(unlocked and snap.conflicts > 0)
