@@ -112,7 +112,7 @@ def create_app(engine: Engine, limiter: SignInLimiter | None = None) -> FastAPI:
     ) -> Response:
         length = request.headers.get("content-length")
         if length is not None:
-            if not length.isdigit():
+            if not (length.isascii() and length.isdigit()):
                 return _problem(400, "bad_length", "The Content-Length header is not a number.")
             if int(length) > MAX_BODY:
                 return _problem(413, "too_large", f"Requests are limited to {MAX_BODY} bytes.")
