@@ -47,6 +47,10 @@ lint: $(STAMP_DEV)
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
 
+# Two processes by default (the suite is CPU-bound; CI machines have two cores). Each test file
+# runs whole in one process, so its module fixtures (servers, templates) are made once.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
 pytest: $(STAMP_DEV)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
