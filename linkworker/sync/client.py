@@ -17,10 +17,17 @@ from linkworker.store.database import Database
 from linkworker.store.tables import SyncState, new_id, utcnow
 from linkworker.store.vault import Vault
 from linkworker.sync import replica
-from linkworker.sync.protocol import MAX_BATCH, EnrolRequest, EnrolResponse, PushRequest
+from linkworker.sync.protocol import (
+    ACKNOWLEDGED,
+    MAX_BATCH,
+    EnrolRequest,
+    EnrolResponse,
+    PushRequest,
+)
 from linkworker.sync.transport import OutOfScope, SyncProblem, Transport
 
-Progress = Callable[[str, int, int], None]  # phase ("push", "pull"), done, total
+Progress = Callable[[str, int, int], None]
+AUDIT = "audit_event"  # phase ("push", "pull"), done, total
 
 
 @dataclass
@@ -43,13 +50,18 @@ def _quiet(_phase: str, _done: int, _total: int) -> None:
 
 
 def push_all(db: Database, transport: Transport, progress: Progress = _quiet) -> tuple[int, int]:
-    """Send the outbox in batches until it is empty. (acknowledged, refused)."""
+    """Send the outbox in batches until it is empty.
+
+    Returns (sent, refused) changes to records; the audit events that travel with them are
+    counted in the progress but not in what a person is told.
+    """
     total = replica.outbox_size(db)
-    sent = refused = 0
+    done_ops = sent = refused = 0
     while True:
         ops = replica.pending(db, MAX_BATCH)
         if not ops:
             return sent, refused
+        changes = {op.op_id for op in ops if op.entity != AUDIT}
         try:
             response = transport.push(PushRequest(batch_id=new_id(), ops=ops))
         except OutOfScope as exc:
@@ -59,15 +71,18 @@ def push_all(db: Database, transport: Transport, progress: Progress = _quiet) ->
             replica.set_aside(
                 db, ids, "This record is now held by another team, so the server refused it."
             )
-            refused += len(ids)
+            refused += len(changes.intersection(ids))
             continue
         answered = {r.op_id for r in response.results}
         if not answered & {op.op_id for op in ops}:
             raise SyncProblem("The server did not answer for the changes sent.")
-        done, no = replica.acknowledge(db, response.results)
-        sent += done
-        refused += no
-        progress("push", min(sent + refused, total), total)
+        acked, no = replica.acknowledge(db, response.results)
+        done_ops += acked + no
+        for result in response.results:
+            if result.op_id in changes:
+                sent += result.status in ACKNOWLEDGED
+                refused += result.status == "rejected"
+        progress("push", min(done_ops, total), total)
 
 
 def pull_all(
