@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -45,6 +46,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     413: {"model": Problem, "description": "The request body is too large"},
     422: {"model": Problem, "description": "The request is not valid"},
     429: {"model": Problem, "description": "Too many sign-in attempts"},
+    503: {"model": Problem, "description": "The server is busy; nothing was saved, try again"},
 }
 
 
@@ -134,6 +136,18 @@ def create_app(engine: Engine, limiter: SignInLimiter | None = None) -> FastAPI:
         reason = str(first.get("msg", "invalid"))
         detail = f"{where}: {reason}" if where else reason
         return _problem(422, "invalid", f"The request is not valid: {detail}"[:500])
+
+    @app.exception_handler(OperationalError)
+    async def busy(_request: Request, exc: OperationalError) -> JSONResponse:
+        """The database is locked, overloaded or unreachable: not the laptop's fault, and
+        nothing was saved. Said as a 503 with a time to come back, which laptops retry."""
+        log.warning("database unavailable: %s", type(exc.orig).__name__)
+        response = _problem(
+            503, "busy", "The server is busy or its database is unavailable; nothing was saved. "
+            "Try again shortly.",
+        )  # fmt: skip
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -34,7 +34,9 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'server.db'}"
 
 
-def create_server_engine(url: str) -> Engine:
+def create_server_engine(url: str, lock_wait_s: float = 30.0) -> Engine:
+    """``lock_wait_s``: how long a SQLite writer waits for another to finish before the request
+    is answered "busy" (503)."""
     try:
         parsed = make_url(url)
     except Exception as exc:
@@ -43,14 +45,17 @@ def create_server_engine(url: str) -> Engine:
         ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            parsed, connect_args={"check_same_thread": False, "timeout": lock_wait_s}
+        )
+        busy_ms = int(lock_wait_s * 1000)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.isolation_level = None
             dbapi_conn.execute("PRAGMA journal_mode = WAL")
             dbapi_conn.execute("PRAGMA synchronous = NORMAL")
-            dbapi_conn.execute("PRAGMA busy_timeout = 30000")
+            dbapi_conn.execute(f"PRAGMA busy_timeout = {busy_ms}")
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:

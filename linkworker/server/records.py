@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, bindparam, or_, select, tuple_, update
 
 from linkworker.care.hlc import HybridLogicalClock
 from linkworker.server import tables as t
@@ -283,6 +283,21 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
     return results
 
 
+# One statement for every record a batch changes, executed with many rows.
+_UPDATE_RECORD = (
+    update(t.record)
+    .where(
+        t.record.c.org_id == bindparam("b_org_id"),
+        t.record.c.entity == bindparam("b_entity"),
+        t.record.c.entity_id == bindparam("b_entity_id"),
+    )
+    .values(
+        team_id=bindparam("b_team_id"), root_id=bindparam("b_root_id"), seq=bindparam("b_seq"),
+        version=bindparam("b_version"), deleted=bindparam("b_deleted"), doc=bindparam("b_doc"),
+    )
+)  # fmt: skip
+
+
 class _Writer:
     """Applies ops to loaded records, collecting the writes to make at the end."""
 
@@ -432,20 +447,12 @@ class _Writer:
             for key, row in self.inserts.items():
                 self.loaded.rows[key] = row
             self.inserts = {}
-        for key, row in self.updates.items():
+        if self.updates:
             self.conn.execute(
-                update(t.record)
-                .where(
-                    t.record.c.org_id == row["org_id"],
-                    t.record.c.entity == row["entity"],
-                    t.record.c.entity_id == row["entity_id"],
-                )
-                .values(
-                    team_id=row["team_id"], root_id=row["root_id"], seq=row["seq"],
-                    version=row["version"], deleted=row["deleted"], doc=row["doc"],
-                )
-            )  # fmt: skip
-            self.loaded.rows[key] = row
+                _UPDATE_RECORD,
+                [{f"b_{k}": v for k, v in row.items()} for row in self.updates.values()],
+            )
+            self.loaded.rows.update(self.updates)
         self.updates = {}
         if self.history:
             self.conn.execute(t.history.insert(), self.history)
