@@ -11,26 +11,20 @@ counter's row lock rather than an advisory lock so that one code path serves bot
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, or_, select, tuple_, update
+from sqlalchemy import Connection, Text, and_, bindparam, cast, func, or_, select, tuple_, update
 
 from linkworker.care.hlc import HybridLogicalClock
 from linkworker.server import tables as t
 from linkworker.server.catalogue import Entity, entity
 from linkworker.sync.merge import Candidate, FieldStamp, IncomingOp, RecordState, merge
-from linkworker.sync.protocol import (
-    MAX_PAGE,
-    CandidateValue,
-    Change,
-    Op,
-    OpResult,
-    PullPage,
-)
+from linkworker.sync.protocol import MAX_PAGE, PROTOCOL_VERSION, Op, OpResult, PullPage
 
 ALL_TEAMS = "*"
 SERVER_DEVICE = "server"
@@ -73,7 +67,7 @@ def _state(row: Mapping[str, Any]) -> RecordState:
         version=int(row["version"]),
         append_only=bool(row["append_only"]),
         candidates={
-            k: tuple(Candidate(c[0], c[1], c[2]) for c in pool)
+            k: tuple(Candidate(c["value"], c["hlc"], c["version"]) for c in pool)
             for k, pool in doc.get("candidates", {}).items()
         },
     )
@@ -84,7 +78,8 @@ def _doc(state: RecordState) -> dict[str, Any]:
         "values": dict(state.values),
         "stamps": {k: [s.hlc, s.version] for k, s in state.stamps.items()},
         "candidates": {
-            k: [[c.value, c.hlc, c.version] for c in pool] for k, pool in state.candidates.items()
+            k: [{"value": c.value, "hlc": c.hlc, "version": c.version} for c in pool]
+            for k, pool in state.candidates.items()
         },
     }
 
@@ -510,23 +505,24 @@ def server_write(
 # ---------------------------------------------------------------------------------------- pull
 
 
-def _change(row: Any) -> Change:
-    """A stored record as a change. Built without validation: everything in it was validated
-    when it was pushed (or written by the server), and pages are large."""
-    doc = row["doc"]
-    return Change.model_construct(
-        seq=int(row["seq"]),
-        entity=row["entity"],
-        entity_id=row["entity_id"],
-        version=int(row["version"]),
-        values=doc["values"],
-        stamps={k: (s[0], int(s[1])) for k, s in doc["stamps"].items()},
-        candidates={
-            k: [CandidateValue.model_construct(value=c[0], hlc=c[1], version=c[2]) for c in pool]
-            for k, pool in doc.get("candidates", {}).items()
-        },
-        deleted=bool(row["deleted"]),
-        removed=False,
+def _change_json(row: Any) -> str:
+    """A stored record as a change, in JSON, without decoding it: the stored document is the
+    wire's ``values``/``stamps``/``candidates`` object, so the change is that object with the
+    record's place and version put in front. (Everything in it was validated when pushed.)"""
+    head = (
+        f'{{"seq":{int(row.seq)},"entity":{json.dumps(row.entity)},'
+        f'"entity_id":{json.dumps(row.entity_id)},"version":{int(row.version)},'
+        f'"deleted":{"true" if row.deleted else "false"},"removed":false,'
+    )
+    doc = row.doc.strip()
+    return head + doc[1:] if doc != "{}" else head[:-1] + "}"
+
+
+def _exit_json(seq: int, ent: str, ent_id: str) -> str:
+    return (
+        f'{{"seq":{int(seq)},"entity":{json.dumps(ent)},"entity_id":{json.dumps(ent_id)},'
+        f'"version":0,"values":{{}},"stamps":{{}},"candidates":{{}},"deleted":false,'
+        f'"removed":true}}'
     )
 
 
@@ -539,25 +535,21 @@ def _visible(caller: Caller) -> Any:
     return or_(r.scope == "org", and_(r.scope == "team", r.team_id == caller.team_id))
 
 
-def pull(
+def pull_json(
     conn: Connection, caller: Caller, cursor: int, limit: int = MAX_PAGE, count: bool = False
-) -> PullPage:
-    """The next page of changes this laptop may see, after ``cursor``, in change-log order."""
-    from sqlalchemy import func
-
+) -> bytes:
+    """The next page of changes this laptop may see, after ``cursor``, in change-log order: a
+    ``PullPage`` as JSON, spliced from the stored documents (pages are large; decoding and
+    encoding every record again would be most of the cost of a first sync)."""
     limit = max(1, min(limit, MAX_PAGE))
     r = t.record.c
-    rows = (
-        conn.execute(
-            select(t.record)
-            .where(r.org_id == caller.org_id, r.seq > cursor, _visible(caller))
-            .order_by(r.seq)
-            .limit(limit + 1)
-        )
-        .mappings()
-        .all()
-    )
-    items: list[tuple[int, Change]] = [(int(row["seq"]), _change(row)) for row in rows]
+    rows = conn.execute(
+        select(r.seq, r.entity, r.entity_id, r.version, r.deleted, cast(r.doc, Text).label("doc"))
+        .where(r.org_id == caller.org_id, r.seq > cursor, _visible(caller))
+        .order_by(r.seq)
+        .limit(limit + 1)
+    ).all()
+    items: list[tuple[int, Any]] = [(int(row.seq), row) for row in rows]
     if not caller.all_teams and caller.team_id is not None:
         x = t.scope_exit.c
         exits = conn.execute(
@@ -566,21 +558,33 @@ def pull(
             .order_by(x.seq)
             .limit(limit + 1)
         ).all()
-        items.extend(
-            (int(s), Change(seq=int(s), entity=e, entity_id=i, removed=True))
-            for s, e, i in exits
-        )
+        items.extend((int(e.seq), e) for e in exits)
         items.sort(key=lambda item: item[0])
     more = len(items) > limit
-    page = [c for _, c in items[:limit]]
-    new_cursor = page[-1].seq if page else cursor
-    remaining = None
+    page = items[:limit]
+    new_cursor = page[-1][0] if page else cursor
+    changes = [
+        _change_json(row) if hasattr(row, "doc") else _exit_json(row.seq, row.entity, row.entity_id)
+        for _, row in page
+    ]
+    remaining = "null"
     if count:
-        remaining = int(
+        remaining = str(
             conn.execute(
                 select(func.count())
                 .select_from(t.record)
                 .where(r.org_id == caller.org_id, r.seq > new_cursor, _visible(caller))
             ).scalar_one()
         )
-    return PullPage(changes=page, cursor=new_cursor, more=more, remaining=remaining)
+    text = (
+        f'{{"protocol":{PROTOCOL_VERSION},"changes":[{",".join(changes)}],'
+        f'"cursor":{new_cursor},"more":{"true" if more else "false"},"remaining":{remaining}}}'
+    )
+    return text.encode("utf-8")
+
+
+def pull(
+    conn: Connection, caller: Caller, cursor: int, limit: int = MAX_PAGE, count: bool = False
+) -> PullPage:
+    """``pull_json``, parsed (for callers in this process)."""
+    return PullPage.model_validate_json(pull_json(conn, caller, cursor, limit, count))

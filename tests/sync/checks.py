@@ -111,11 +111,11 @@ def conflicts_are_exactly_the_concurrent_guarded_edits(fleet: Fleet) -> int:
         values = {repr(w[0].payload[name]) for w in standing}
         server_pool = records[(entity, entity_id)]["doc"]["candidates"].get(name, [])
         if len(standing) > 1:
-            assert {c[1] for c in server_pool} == {w[0].hlc for w in standing}, (entity, name)
+            assert {c["hlc"] for c in server_pool} == {w[0].hlc for w in standing}, (entity, name)
         if len(values) > 1:
             expected[(entity, entity_id)][name] = values
         else:
-            pool_values = {repr(c[0]) for c in server_pool}
+            pool_values = {repr(c["value"]) for c in server_pool}
             assert len(pool_values) <= 1, f"{entity}.{name} in conflict with no concurrent edits"
     want = {(e, i, n) for (e, i), fields in expected.items() for n in fields}
     for lap in fleet.laptops:
