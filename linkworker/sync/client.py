@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import platform
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from linkworker.store.database import Database
@@ -88,24 +89,37 @@ def push_all(db: Database, transport: Transport, progress: Progress = _quiet) ->
 def pull_all(
     db: Database, transport: Transport, progress: Progress = _quiet, page_size: int | None = None
 ) -> SyncReport:
-    """Pull and save pages until the server says there is no more."""
+    """Pull and save pages until the server says there is no more.
+
+    The next page is fetched while this one is written (the cursor to ask from is known before
+    writing), so the network and the server work while the laptop's disk does. Each page is
+    still saved with its cursor, in order, in one transaction.
+    """
     report = SyncReport()
     cursor = replica.cursor(db)
-    total = 0
-    first = True
-    while True:
-        page = transport.pull(cursor, count=first, limit=page_size)
-        if first:
-            total = len(page.changes) + (page.remaining or 0)
-            first = False
-        applied = replica.apply_page(db, page)
-        report.pages += 1
-        report.pulled += applied.written
-        report.removed += applied.removed
-        progress("pull", report.pulled + report.removed, max(total, report.pulled))
-        if not page.more or page.cursor == cursor:
-            return report
-        cursor = page.cursor
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="linkworker-pull") as ahead:
+        page = transport.pull(cursor, count=True, limit=page_size)
+        total = len(page.changes) + (page.remaining or 0)
+        while True:
+            following = (
+                ahead.submit(transport.pull, page.cursor, False, page_size)
+                if page.more and page.cursor != cursor
+                else None
+            )
+            try:
+                applied = replica.apply_page(db, page)
+            except BaseException:
+                if following is not None:
+                    following.cancel()
+                raise
+            report.pages += 1
+            report.pulled += applied.written
+            report.removed += applied.removed
+            progress("pull", report.pulled + report.removed, max(total, report.pulled))
+            if following is None:
+                return report
+            cursor = page.cursor
+            page = following.result()
 
 
 def sync_once(
