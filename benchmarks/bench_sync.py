@@ -314,8 +314,8 @@ class Server:
             self.pg_name = f"lw_bench_{uuid.uuid4().hex[:12]}"
             with psycopg.connect(_libpq(pg_admin), autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{self.pg_name}"')
-            self.url = make_url(pg_admin).set(database=self.pg_name).render_as_string(
-                hide_password=False
+            self.url = (
+                make_url(pg_admin).set(database=self.pg_name).render_as_string(hide_password=False)
             )
         self.engine = create_server_engine(self.url)
         migrate(self.engine)
@@ -502,8 +502,9 @@ def check_shape(server: Server, team_id: str) -> None:
                     row.pop("seq")
                     row["doc"] = dict(row["doc"])
                     row["doc"]["stamps"] = {k: v[1] for k, v in row["doc"]["stamps"].items()}
-                    row["deleted"], row["append_only"] = bool(row["deleted"]), bool(
-                        row["append_only"]
+                    row["deleted"], row["append_only"] = (
+                        bool(row["deleted"]),
+                        bool(row["append_only"]),
                     )
                 if mine != theirs:
                     raise AssertionError(f"bulk row differs from server_write's:\n{mine}\n{theirs}")
@@ -987,9 +988,7 @@ def run_load(
     return out
 
 
-def enrol_devices(
-    server: Server, n: int, per_team: int = 10
-) -> tuple[list[Device], float, int]:
+def enrol_devices(server: Server, n: int, per_team: int = 10) -> tuple[list[Device], float, int]:
     """``n`` devices, ``per_team`` to a team, one worker per team. Each worker's first laptop
     enrols through the API (a real sign-in: Argon2id, ~0.2 s of CPU each); the others are
     registered as ``accounts.enrol`` registers them after the password check (device row with
@@ -1157,8 +1156,9 @@ def postgres() -> Iterator[str | None]:
     folder = found.get("LINKWORKER_TEST_PG_DIR", "").strip("'")
     if started.returncode != 0 or not url:
         why = started.stderr.strip().splitlines()[-1:] or [f"exit {started.returncode}"]
-        SKIPPED.append(f"postgresql: LINKWORKER_TEST_PG is unset and {PG_SCRIPT.name} failed: "
-                       f"{why[0]}")
+        SKIPPED.append(
+            f"postgresql: LINKWORKER_TEST_PG is unset and {PG_SCRIPT.name} failed: {why[0]}"
+        )
         yield None
         return
     try:
