@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Text, and_, bindparam, cast, func, or_, select, tuple_, update
+from sqlalchemy import Connection, Text, and_, bindparam, cast, func, or_, select, update
 
 from linkworker.care.hlc import HybridLogicalClock
 from linkworker.server import tables as t
@@ -120,18 +120,21 @@ class _Loaded:
 
 
 def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Loaded:
+    """The stored records for these keys, one query per kind of record (by primary key)."""
     loaded = _Loaded()
-    wanted = sorted(set(keys))
-    for i in range(0, len(wanted), 400):
-        chunk = wanted[i : i + 400]
-        rows = conn.execute(
-            select(t.record).where(
-                t.record.c.org_id == org_id,
-                tuple_(t.record.c.entity, t.record.c.entity_id).in_(chunk),
-            )
-        ).mappings()
-        for row in rows:
-            loaded.rows[(row["entity"], row["entity_id"])] = dict(row)
+    by_entity: dict[str, list[str]] = {}
+    for ent, ent_id in set(keys):
+        by_entity.setdefault(ent, []).append(ent_id)
+    r = t.record.c
+    for ent, ids in sorted(by_entity.items()):
+        for i in range(0, len(ids), 500):
+            rows = conn.execute(
+                select(t.record).where(
+                    r.org_id == org_id, r.entity == ent, r.entity_id.in_(ids[i : i + 500])
+                )
+            ).mappings()
+            for row in rows:
+                loaded.rows[(row["entity"], row["entity_id"])] = dict(row)
     return loaded
 
 
