@@ -215,11 +215,15 @@ def _rebase(change: Change, waiting: list[_Pending]) -> tuple[dict[str, Any], di
     return dict(state.values), candidates
 
 
-def _updated_at(change: Change) -> dt.datetime:
-    latest = max((h for h, _ in change.stamps.values()), default=None)
-    if latest is None:
+def _latest_stamp(change: Change) -> str | None:
+    return max((h for h, _ in change.stamps.values()), default=None)
+
+
+def _moment(stamp: str | None) -> dt.datetime:
+    """When a stamp was made: its first 13 digits are milliseconds since the epoch."""
+    if stamp is None:
         return dt.datetime.now(dt.UTC)
-    return dt.datetime.fromtimestamp(Timestamp.unpack(latest).physical_ms / 1000, dt.UTC)
+    return dt.datetime.fromtimestamp(int(stamp[:13]) / 1000, dt.UTC)
 
 
 @dataclass
@@ -255,7 +259,12 @@ def _conflict_rows(
 
 
 def _apply_entity(
-    conn: Connection, entity: str, changes: list[Change], org: str, done: Applied
+    conn: Connection,
+    entity: str,
+    changes: list[Change],
+    org: str,
+    done: Applied,
+    latest: dict[tuple[str, str], str | None],
 ) -> None:
     table = synced_tables()[entity]
     convert = converters(entity)
@@ -293,12 +302,16 @@ def _apply_entity(
             if name in convert and name not in META_FIELDS
         }
         row.update(
-            id=change.entity_id, org_id=org, version=change.version, updated_at=_updated_at(change)
+            id=change.entity_id,
+            org_id=org,
+            version=change.version,
+            updated_at=_moment(latest.get((entity, change.entity_id))),
         )
         if row.get("created_at") is None:
             row["created_at"] = row["updated_at"]
         groups[frozenset(row)].append(row)
-        conflicts.extend(_conflict_rows(entity, change.entity_id, candidates, now))
+        if candidates:
+            conflicts.extend(_conflict_rows(entity, change.entity_id, candidates, now))
     for columns, rows in groups.items():
         stmt = sqlite_insert(table)
         stmt = stmt.on_conflict_do_update(
@@ -319,12 +332,14 @@ def apply_page(db: Database, page: PullPage) -> Applied:
     for change in page.changes:
         if change.entity in tables:  # a newer server may know kinds this laptop does not
             by_entity[change.entity].append(change)
-    latest_hlc = max((h for c in page.changes for h, _ in c.stamps.values()), default=None)
+    # One pass over the stamps: each record's newest, and the page's.
+    latest = {(c.entity, c.entity_id): _latest_stamp(c) for c in page.changes}
+    latest_hlc = max((h for h in latest.values() if h is not None), default=None)
     sync_t = SyncState.__table__  # type: ignore[attr-defined]
     with db.replicating() as conn:
         state = conn.execute(select(sync_t)).mappings().one()
         for entity, changes in by_entity.items():
-            _apply_entity(conn, entity, changes, state["org_id"], done)
+            _apply_entity(conn, entity, changes, state["org_id"], done, latest)
         saved: dict[str, Any] = {"pull_cursor": str(page.cursor)}
         if latest_hlc is not None:  # keep this laptop's clock ahead of every edit it has seen
             last = Timestamp.unpack(state["hlc_last"]) if state["hlc_last"] else None

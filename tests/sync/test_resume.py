@@ -41,8 +41,8 @@ LAPTOP = textwrap.dedent(
     pages = 0
     real_apply_entity = replica._apply_entity
 
-    def dying_apply_entity(conn, entity, changes, org, done):
-        real_apply_entity(conn, entity, changes, org, done)
+    def dying_apply_entity(*args):
+        real_apply_entity(*args)
         if pages == kill_during - 1:  # rows of page k+1 written, not committed: die now
             os.kill(os.getpid(), signal.SIGKILL)
 
