@@ -20,7 +20,7 @@ from sqlalchemy import Connection, func, select, update
 from linkworker.server import tables as t
 from linkworker.server.records import Caller, server_write, utcnow
 from linkworker.store.tables.base import new_id
-from linkworker.sync.protocol import ROLES
+from linkworker.sync.protocol import ROLES, EnrolResponse
 
 ALL_TEAM_ROLES = frozenset({"manager", "administrator"})
 MIN_PASSWORD = 10
@@ -207,21 +207,9 @@ def revoke_device(conn: Connection, org_id: str, device_id: str) -> None:
 # ---------------------------------------------------------------------------- sign in and use
 
 
-@dataclass(frozen=True)
-class Enrolment:
-    device_id: str
-    token: str
-    org_id: str
-    org_name: str
-    worker_id: str
-    worker_name: str
-    team_id: str | None
-    role: str
-
-
 def enrol(
     conn: Connection, username: str, password: str, device_id: str, device_name: str
-) -> Enrolment:
+) -> EnrolResponse:
     """Check the password and give this laptop a device token (a new one on re-enrolment)."""
     a = t.account.c
     row = conn.execute(select(t.account).where(a.username == username.strip().lower())).first()
@@ -268,7 +256,7 @@ def enrol(
     org_name = conn.execute(
         select(t.organisation.c.name).where(t.organisation.c.id == acct["org_id"])
     ).scalar_one()
-    return Enrolment(
+    return EnrolResponse(
         device_id=device_id, token=token, org_id=acct["org_id"], org_name=org_name,
         worker_id=acct["id"], worker_name=acct["display_name"], team_id=acct["team_id"],
         role=acct["role"],

@@ -194,11 +194,7 @@ def create_app(engine: Engine, limiter: SignInLimiter | None = None) -> FastAPI:
             raise Refusal(403, exc.code, exc.detail) from None
         limiter.succeeded(user_key)
         log.info("device enrolled")
-        return EnrolResponse(
-            device_id=done.device_id, token=done.token, org_id=done.org_id,
-            org_name=done.org_name, worker_id=done.worker_id, worker_name=done.worker_name,
-            team_id=done.team_id, role=done.role,
-        )  # fmt: skip
+        return done
 
     @app.post("/v1/push", response_model=PushResponse, responses=PROBLEMS)
     def push(body: PushRequest, who: Caller) -> PushResponse:
