@@ -211,11 +211,16 @@ def bench_cold_start(tmp: Path) -> None:
         bare_times.append(median_ms(bare, 1))
         shown_times.append(median_ms(app_shown, 1))
     b, a = statistics.median(bare_times), statistics.median(shown_times)
-    add("cold start to main window shown", a, b, "bare QMainWindow", "ratio <= 2.0",
-        a / b <= 2.0)
+    add("cold start to main window shown", a, b, "bare QMainWindow", "ratio <= 2.0", a / b <= 2.0)
     r = median_ms(app_ready, 7)
-    add("cold start to caseload shown (keyring unlock)", r, b, "bare QMainWindow",
-        "(no target; for honesty)", True)
+    add(
+        "cold start to caseload shown (keyring unlock)",
+        r,
+        b,
+        "bare QMainWindow",
+        "(no target; for honesty)",
+        True,
+    )
 
 
 def main() -> int:

@@ -448,7 +448,8 @@ def record_row(
         "root_id": root_id if ent.scope == "team" else None,
         "seq": ledger.next_seq(), "version": 1, "deleted": values.get("deleted_at") is not None,
         "append_only": ent.append_only,
-        "doc": {"values": values, "stamps": {k: [hlc, 1] for k in values}, "candidates": {}},
+        "doc": {"values": values, "stamp": [hlc, 1] if values else None, "stamps": {},
+                "candidates": {}},
     }  # fmt: skip
 
 
@@ -502,6 +503,8 @@ def check_shape(server: Server, team_id: str) -> None:
                     row.pop("seq")
                     row["doc"] = dict(row["doc"])
                     row["doc"]["stamps"] = {k: v[1] for k, v in row["doc"]["stamps"].items()}
+                    if row["doc"].get("stamp"):
+                        row["doc"]["stamp"] = row["doc"]["stamp"][1]
                     row["deleted"], row["append_only"] = (
                         bool(row["deleted"]),
                         bool(row["append_only"]),

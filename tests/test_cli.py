@@ -135,9 +135,7 @@ def test_the_caseload_is_listed_one_person_a_line_in_name_order(tmp_path: Path) 
     assert names == ["Okafor, Ada", "Okafor, Bea", "Quillfeather, Zephyrine"]
 
     some = linkworker(tmp_path, "list-people", "--prefix", "quill")
-    assert [line.split("\t")[1] for line in some.stdout.splitlines()] == [
-        "Quillfeather, Zephyrine"
-    ]
+    assert [line.split("\t")[1] for line in some.stdout.splitlines()] == ["Quillfeather, Zephyrine"]
 
 
 def test_with_the_keyring_a_later_command_needs_no_passphrase(tmp_path: Path) -> None:

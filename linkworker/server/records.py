@@ -23,7 +23,15 @@ from sqlalchemy import Connection, Text, and_, bindparam, cast, func, or_, selec
 from linkworker.care.hlc import HybridLogicalClock
 from linkworker.server import tables as t
 from linkworker.server.catalogue import Entity, entity
-from linkworker.sync.merge import Candidate, FieldStamp, IncomingOp, RecordState, merge
+from linkworker.sync.merge import (
+    Candidate,
+    FieldStamp,
+    IncomingOp,
+    RecordState,
+    compact_stamps,
+    expand_stamps,
+    merge,
+)
 from linkworker.sync.protocol import MAX_PAGE, PROTOCOL_VERSION, Op, OpResult, PullPage
 
 ALL_TEAMS = "*"
@@ -61,9 +69,16 @@ def utcnow() -> dt.datetime:
 
 def _state(row: Mapping[str, Any]) -> RecordState:
     doc = row["doc"]
+    if isinstance(doc, str):  # loaded as text, decoded only when merged into
+        doc = json.loads(doc)
+    common = doc.get("stamp")
     return RecordState(
         values=doc["values"],
-        stamps={k: FieldStamp(h, v) for k, (h, v) in doc["stamps"].items()},
+        stamps=expand_stamps(
+            doc["values"],
+            FieldStamp(*common) if common else None,
+            {k: FieldStamp(h, v) for k, (h, v) in doc["stamps"].items()},
+        ),
         version=int(row["version"]),
         append_only=bool(row["append_only"]),
         candidates={
@@ -74,9 +89,13 @@ def _state(row: Mapping[str, Any]) -> RecordState:
 
 
 def _doc(state: RecordState) -> dict[str, Any]:
+    """As stored, and as it travels: the ``Change`` fields ``values``, ``stamp`` (the one most
+    fields share), ``stamps`` (the others) and ``candidates``."""
+    common, others = compact_stamps(state.stamps)
     return {
         "values": dict(state.values),
-        "stamps": {k: [s.hlc, s.version] for k, s in state.stamps.items()},
+        "stamp": [common.hlc, common.version] if common else None,
+        "stamps": {k: [s.hlc, s.version] for k, s in others.items()},
         "candidates": {
             k: [{"value": c.value, "hlc": c.hlc, "version": c.version} for c in pool]
             for k, pool in state.candidates.items()
@@ -120,7 +139,8 @@ class _Loaded:
 
 
 def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Loaded:
-    """The stored records for these keys, one query per kind of record (by primary key)."""
+    """The stored records for these keys, one query per kind of record (by primary key). Each
+    ``doc`` stays JSON text until merged into: most parents are loaded only for their team."""
     loaded = _Loaded()
     by_entity: dict[str, list[str]] = {}
     for ent, ent_id in set(keys):
@@ -129,9 +149,8 @@ def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Lo
     for ent, ids in sorted(by_entity.items()):
         for i in range(0, len(ids), 500):
             rows = conn.execute(
-                select(t.record).where(
-                    r.org_id == org_id, r.entity == ent, r.entity_id.in_(ids[i : i + 500])
-                )
+                select(*[c for c in t.record.c if c.name != "doc"], cast(r.doc, Text).label("doc"))
+                .where(r.org_id == org_id, r.entity == ent, r.entity_id.in_(ids[i : i + 500]))
             ).mappings()
             for row in rows:
                 loaded.rows[(row["entity"], row["entity_id"])] = dict(row)
@@ -139,6 +158,15 @@ def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Lo
 
 
 # ---------------------------------------------------------------------------------------- push
+
+
+def _plainly_storable(value: Any) -> bool:
+    """The quick check, in C: it writes as strict JSON in UTF-8 (``_unstorable`` says why not)."""
+    try:
+        json.dumps(value, allow_nan=False, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeEncodeError):
+        return False
+    return True
 
 
 def _unstorable(value: Any) -> str | None:
@@ -187,7 +215,7 @@ def _check_op(op: Op, ent: Entity | None, teams: Callable[[], frozenset[str]]) -
         return f"{op.entity} records are append-only; add a new one instead."
     if not ent.append_only and op.kind == "append":
         return f"{op.entity} records are not append-only."
-    why = _unstorable(op.payload)
+    why = _unstorable(op.payload) if not _plainly_storable(op.payload) else None
     if why:
         return f"A value of this {op.entity} cannot be stored: {why}."
     team = op.payload.get("team_id")
@@ -387,7 +415,7 @@ class _Writer:
                             "seq": self.ledger.next_seq(),
                         }
                     )  # fmt: skip
-        now = utcnow()
+        now = utcnow() if result.lost else None
         for lost in result.lost:
             self.history.append(
                 {
@@ -510,8 +538,9 @@ def server_write(
 
 def _change_json(row: Any) -> str:
     """A stored record as a change, in JSON, without decoding it: the stored document is the
-    wire's ``values``/``stamps``/``candidates`` object, so the change is that object with the
-    record's place and version put in front. (Everything in it was validated when pushed.)"""
+    wire's ``values``/``stamp``/``stamps``/``candidates`` object, so the change is that object
+    with the record's place and version put in front. (Everything in it was validated when
+    pushed.)"""
     head = (
         f'{{"seq":{int(row.seq)},"entity":{json.dumps(row.entity)},'
         f'"entity_id":{json.dumps(row.entity_id)},"version":{int(row.version)},'

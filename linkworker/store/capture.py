@@ -76,7 +76,8 @@ class _Stamper:
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     new = [o for o in session.new if isinstance(o, Synced)]
     dirty = [
-        o for o in session.dirty
+        o
+        for o in session.dirty
         if isinstance(o, Synced) and session.is_modified(o, include_collections=False)
     ]
     for obj in session.deleted:

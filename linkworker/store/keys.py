@@ -143,8 +143,12 @@ class KeyFile:
         check_passphrase(passphrase)
         params = KdfParams(salt=_b64e(secrets.token_bytes(SALT_BYTES))) if kdf is None else kdf
         if not params.salt:
-            params = KdfParams(params.time_cost, params.memory_kib, params.parallelism,
-                               _b64e(secrets.token_bytes(SALT_BYTES)))
+            params = KdfParams(
+                params.time_cost,
+                params.memory_kib,
+                params.parallelism,
+                _b64e(secrets.token_bytes(SALT_BYTES)),
+            )
         nonce = secrets.token_bytes(NONCE_BYTES)
         draft = cls(database_id, params, _b64e(nonce), "")
         wrapped = AESGCM(params.derive(passphrase)).encrypt(nonce, key, draft._aad())

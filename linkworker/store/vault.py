@@ -1,10 +1,10 @@
 """Setting up, unlocking and re-keying the local database.
 
-    vault = Vault(paths)
-    db = vault.create(passphrase)              # first run
-    db = vault.unlock_with_keyring()           # later runs: None if the keyring cannot help
-    db = vault.unlock_with_passphrase(text)    # otherwise, or after a lock
-    vault.change_passphrase(old, new)          # re-wraps the key; the database is not re-encrypted
+vault = Vault(paths)
+db = vault.create(passphrase)              # first run
+db = vault.unlock_with_keyring()           # later runs: None if the keyring cannot help
+db = vault.unlock_with_passphrase(text)    # otherwise, or after a lock
+vault.change_passphrase(old, new)          # re-wraps the key; the database is not re-encrypted
 """
 
 from __future__ import annotations

@@ -103,6 +103,9 @@ class Change(_Message):
     entity_id: str
     version: int = 0
     values: dict[str, Any] = Field(default_factory=dict)
+    # Each field's stamp (HLC, version): ``stamp`` is the one most fields share, ``stamps`` the
+    # others. Without ``stamp``, ``stamps`` has every field. (``sync.merge.expand_stamps``.)
+    stamp: tuple[str, int] | None = None
     stamps: dict[str, tuple[str, int]] = Field(default_factory=dict)
     candidates: dict[str, list[CandidateValue]] = Field(default_factory=dict)
     deleted: bool = False

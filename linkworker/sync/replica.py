@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, case, delete, func, select, update
+from sqlalchemy import Connection, Table, case, delete, exists, func, select, update
 from sqlalchemy import types as satypes
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from linkworker.care.guarded import guarded_fields
 from linkworker.care.hlc import HybridLogicalClock, Timestamp
@@ -38,6 +37,7 @@ from linkworker.sync.merge import (
     FieldStamp,
     IncomingOp,
     RecordState,
+    expand_stamps,
     in_conflict,
     merge,
 )
@@ -197,7 +197,11 @@ def _rebase(change: Change, waiting: list[_Pending]) -> tuple[dict[str, Any], di
     """The server's record with this laptop's waiting edits merged on top, as the server will."""
     state = RecordState(
         values=change.values,
-        stamps={k: FieldStamp(h, v) for k, (h, v) in change.stamps.items()},
+        stamps=expand_stamps(
+            change.values,
+            FieldStamp(*change.stamp) if change.stamp else None,
+            {k: FieldStamp(h, v) for k, (h, v) in change.stamps.items()},
+        ),
         version=change.version,
         candidates={
             k: tuple(Candidate(c.value, c.hlc, c.version) for c in pool)
@@ -216,7 +220,10 @@ def _rebase(change: Change, waiting: list[_Pending]) -> tuple[dict[str, Any], di
 
 
 def _latest_stamp(change: Change) -> str | None:
-    return max((h for h, _ in change.stamps.values()), default=None)
+    newest = max((h for h, _ in change.stamps.values()), default=None)
+    if change.stamp is not None and (newest is None or change.stamp[0] > newest):
+        return change.stamp[0]
+    return newest
 
 
 def _moment(stamp: str | None) -> dt.datetime:
@@ -224,6 +231,11 @@ def _moment(stamp: str | None) -> dt.datetime:
     if stamp is None:
         return dt.datetime.now(dt.UTC)
     return dt.datetime.fromtimestamp(int(stamp[:13]) / 1000, dt.UTC)
+
+
+def _stored_moment(stamp: str | None) -> str:
+    """``_moment`` as the ``updated_at`` column stores it."""
+    return _moment(stamp).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 @dataclass
@@ -258,6 +270,94 @@ def _conflict_rows(
     ]
 
 
+def _stored_datetime(bind: Converter) -> Converter:
+    """Wire text to what the column stores. The usual wire form, UTC with ``+00:00``, is
+    checked by parsing and then rearranged as text (SQLAlchemy's format for SQLite, naive UTC
+    ``YYYY-MM-DD HH:MM:SS.ffffff``); anything else goes the long way, through a datetime."""
+
+    def store(value: Any) -> Any:
+        if type(value) is str and value.endswith("+00:00") and len(value) in (25, 32):
+            dt.datetime.fromisoformat(value)  # refuses what is not a real moment
+            if len(value) == 25:
+                return f"{value[:10]} {value[11:19]}.000000"
+            return f"{value[:10]} {value[11:26]}"
+        return bind(_to_datetime(value))
+
+    return store
+
+
+def _stored_date(bind: Converter) -> Converter:
+    def store(value: Any) -> Any:
+        if type(value) is str and len(value) == 10:
+            dt.date.fromisoformat(value)
+            return value
+        return bind(_to_date(value))
+
+    return store
+
+
+def _storage(column: Any, dialect: Any) -> Converter:
+    """A field's JSON value as the column's SQLite storage value, as SQLAlchemy would bind it."""
+    bind = column.type._cached_bind_processor(dialect) or _identity
+    to_python = _converter(column.type)
+    kind = getattr(column.type, "impl_instance", column.type)
+    if isinstance(kind, satypes.DateTime):
+        return _stored_datetime(bind)
+    if isinstance(kind, satypes.Date):
+        return _stored_date(bind)
+    if to_python is _identity and bind is _identity:
+        return _identity
+    return lambda value: None if value is None else bind(to_python(value))
+
+
+@dataclass(frozen=True)
+class _Upsert:
+    """One statement for a kind of record and the set of fields a change carries."""
+
+    sql: str
+    fields: tuple[str, ...]  # the change's values written, in column order
+    convert: tuple[tuple[int, Converter], ...]  # the fields not stored as they travel
+    created_at: int | None  # where created_at is among the fields, if it is
+
+
+@cache
+def _upsert(entity: str, keys: frozenset[str], dialect: Any) -> _Upsert:
+    table = synced_tables()[entity]
+    fields = tuple(
+        str(c.name) for c in table.columns if c.name in keys and c.name not in META_FIELDS
+    )
+    names = [*fields, "id", "org_id", "version", "updated_at"]
+    if "created_at" not in fields:
+        names.append("created_at")
+    quote = dialect.identifier_preparer.quote
+    updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names if n != "id")
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' * len(names))}) ON CONFLICT (id) DO UPDATE SET {updates}"
+    )
+    store = [(i, _storage(table.c[f], dialect)) for i, f in enumerate(fields)]
+    return _Upsert(
+        sql,
+        fields,
+        tuple((i, f) for i, f in store if f is not _identity),
+        fields.index("created_at") if "created_at" in fields else None,
+    )
+
+
+def _row(
+    plan: _Upsert, values: dict[str, Any], ident: str, org: str, version: int, when: str
+) -> list[Any]:
+    row = [values[name] for name in plan.fields]
+    for i, store in plan.convert:
+        row[i] = store(row[i])
+    row += (ident, org, version, when)
+    if plan.created_at is None:
+        row.append(when)
+    elif row[plan.created_at] is None:
+        row[plan.created_at] = when
+    return row
+
+
 def _apply_entity(
     conn: Connection,
     entity: str,
@@ -265,24 +365,28 @@ def _apply_entity(
     org: str,
     done: Applied,
     latest: dict[tuple[str, str], str | None],
+    tidy: bool,
 ) -> None:
+    """Write one kind's changes. ``tidy``: the laptop has waiting ops or conflict rows to
+    consider (on a first sync it has neither, and those lookups are skipped)."""
     table = synced_tables()[entity]
-    convert = converters(entity)
     conflict_t = Conflict.__table__  # type: ignore[attr-defined]
     ids = [c.entity_id for c in changes]
-    waiting = _pending_for(conn, entity, ids)
-    for i in range(0, len(ids), 500):
-        conn.execute(
-            delete(conflict_t).where(
-                conflict_t.c.entity == entity, conflict_t.c.entity_id.in_(ids[i : i + 500])
+    waiting = _pending_for(conn, entity, ids) if tidy else {}
+    if tidy:
+        for i in range(0, len(ids), 500):
+            conn.execute(
+                delete(conflict_t).where(
+                    conflict_t.c.entity == entity, conflict_t.c.entity_id.in_(ids[i : i + 500])
+                )
             )
-        )
     gone = [c.entity_id for c in changes if c.removed]
     for i in range(0, len(gone), 500):
         conn.execute(delete(table).where(table.c.id.in_(gone[i : i + 500])))
     done.removed += len(gone)
 
-    groups: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    dialect = conn.dialect
+    groups: dict[_Upsert, list[list[Any]]] = defaultdict(list)
     conflicts: list[dict[str, Any]] = []
     now = dt.datetime.now(dt.UTC)
     for change in changes:
@@ -296,30 +400,19 @@ def _apply_entity(
             candidates = {
                 k: [c.model_dump() for c in pool] for k, pool in change.candidates.items()
             }
-        row = {
-            name: convert[name](value)
-            for name, value in values.items()
-            if name in convert and name not in META_FIELDS
-        }
-        row.update(
-            id=change.entity_id,
-            org_id=org,
-            version=change.version,
-            updated_at=_moment(latest.get((entity, change.entity_id))),
-        )
-        if row.get("created_at") is None:
-            row["created_at"] = row["updated_at"]
-        groups[frozenset(row)].append(row)
+        plan = _upsert(entity, frozenset(values), dialect)
+        when = _stored_moment(latest.get((entity, change.entity_id)))
+        groups[plan].append(_row(plan, values, change.entity_id, org, change.version, when))
         if candidates:
             conflicts.extend(_conflict_rows(entity, change.entity_id, candidates, now))
-    for columns, rows in groups.items():
-        stmt = sqlite_insert(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.id],
-            set_={name: stmt.excluded[name] for name in columns if name != "id"},
-        )
-        conn.execute(stmt, rows)
-        done.written += len(rows)
+    if groups:
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            for plan, rows in groups.items():
+                cursor.executemany(plan.sql, rows)
+                done.written += len(rows)
+        finally:
+            cursor.close()
     if conflicts:
         conn.execute(conflict_t.insert(), conflicts)
 
@@ -338,8 +431,12 @@ def apply_page(db: Database, page: PullPage) -> Applied:
     sync_t = SyncState.__table__  # type: ignore[attr-defined]
     with db.replicating() as conn:
         state = conn.execute(select(sync_t)).mappings().one()
+        out, conflict_t = OutboxOp.__table__, Conflict.__table__  # type: ignore[attr-defined]
+        tidy = any(
+            conn.execute(select(exists().select_from(t))).scalar_one() for t in (out, conflict_t)
+        )
         for entity, changes in by_entity.items():
-            _apply_entity(conn, entity, changes, state["org_id"], done, latest)
+            _apply_entity(conn, entity, changes, state["org_id"], done, latest, tidy)
         saved: dict[str, Any] = {"pull_cursor": str(page.cursor)}
         if latest_hlc is not None:  # keep this laptop's clock ahead of every edit it has seen
             last = Timestamp.unpack(state["hlc_last"]) if state["hlc_last"] else None

@@ -101,10 +101,7 @@ def test_a_baby_born_today_is_accepted() -> None:
         ),
         (
             {"given_name": "Ada", "family_name": "Okafor", "nhs_number": "943 476 5918"},
-            {
-                "nhs_number": "This is not a valid NHS number: "
-                "check the digits were typed right."
-            },
+            {"nhs_number": "This is not a valid NHS number: check the digits were typed right."},
         ),
         (
             {"given_name": "Ada", "family_name": "Okafor", "postcode": "QQ1 1QQ"},

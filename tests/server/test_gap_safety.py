@@ -75,9 +75,7 @@ def test_a_laptop_pulling_during_concurrent_pushes_misses_nothing(world: World) 
             pull_once()
             time.sleep(0.001)
 
-    threads = [
-        threading.Thread(target=write, args=(laptop, n)) for n, laptop in enumerate(writers)
-    ]
+    threads = [threading.Thread(target=write, args=(laptop, n)) for n, laptop in enumerate(writers)]
     reader = threading.Thread(target=pull_while_writing)
     reader.start()
     for thread in threads:

@@ -55,7 +55,9 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(create_engin
     deadline=None,
     # One server per operation, its data growing over the examples, as a real server's would.
     suppress_health_check=[
-        HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
     ],
 )
 def test_no_request_makes_the_server_fail(case: Any, fuzzed_world: World, alice_token: str) -> None:

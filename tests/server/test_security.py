@@ -222,8 +222,19 @@ def test_a_laptop_of_another_organisation_pulls_nothing_of_ours(world: World) ->
         alice.op("consent", her_consent, "put", consent(ada)),
         alice.op("dir_service", new_id(), "put", {"name": "Canal walking group"}),
     )
-    north = [world.org_a, world.team_a, world.team_b, ada, her_consent, alice.device_id,
-             maggie.device_id, "North PCN", "Canal Side", "Hillfoot", "Canal walking group"]
+    north = [
+        world.org_a,
+        world.team_a,
+        world.team_b,
+        ada,
+        her_consent,
+        alice.device_id,
+        maggie.device_id,
+        "North PCN",
+        "Canal Side",
+        "Hillfoot",
+        "Canal walking group",
+    ]
     north += [w.worker_id for w in (world.alice, world.bob, world.maggie)]
 
     changes, body = olga.pull_all(0)

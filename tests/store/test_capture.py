@@ -88,10 +88,14 @@ def test_an_edit_writes_a_patch_of_only_what_changed(db: Database) -> None:
     put, first, second = ops(db, person_id)
     assert put.kind == "put"
     assert (first.kind, first.payload, first.base_version) == (
-        "patch", {"preferred_name": "Ady"}, 1
+        "patch",
+        {"preferred_name": "Ady"},
+        1,
     )
     assert (second.kind, second.payload, second.base_version) == (
-        "patch", {"postcode": "M1 1AE", "phone": "0113 496 0000"}, 1
+        "patch",
+        {"postcode": "M1 1AE", "phone": "0113 496 0000"},
+        1,
     )
     # Both edits were made against version 1, the last the server confirmed (none yet).
     assert get(db, Person, person_id).version == 1
@@ -207,9 +211,7 @@ def test_a_transaction_that_fails_leaves_no_row_no_op_and_no_counter_used(db: Da
     assert len(ops(db)) == 1
 
 
-def test_numbering_and_clock_carry_on_after_the_app_is_reopened(
-    db: Database, paths: Paths
-) -> None:
+def test_numbering_and_clock_carry_on_after_the_app_is_reopened(db: Database, paths: Paths) -> None:
     add(db, ada())
     # Pretend this laptop once saw a stamp from a device whose clock runs a day fast.
     future = Timestamp(int((utcnow() + dt.timedelta(days=1)).timestamp() * 1000), 7, "x")

@@ -41,7 +41,9 @@ def test_a_person_saved_in_the_app_cannot_be_found_in_any_file(
     assert files_containing(tmp_path, *PERSONAL) == []
     [saved] = list_people(db)
     assert (saved.given_name, saved.family_name, saved.nhs_number) == (
-        GIVEN, FAMILY, "943 476 5919"
+        GIVEN,
+        FAMILY,
+        "943 476 5919",
     )
     db.close()
     assert files_containing(tmp_path, *PERSONAL) == []
@@ -68,7 +70,10 @@ def test_a_person_added_from_the_command_line_cannot_be_found_in_any_file(tmp_pa
     subprocess.run([*run, "init"], env=env, check=True, capture_output=True)
     added = subprocess.run(
         [*run, "add-person", "--given", GIVEN, "--family", FAMILY, "--nhs-number", "943 476 5919"],
-        env=env, check=True, capture_output=True, text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     listed = subprocess.run(
         [*run, "list-people"], env=env, check=True, capture_output=True, text=True

@@ -34,8 +34,9 @@ def test_disk_full_is_reported_and_earlier_work_is_kept(db: Database) -> None:
     big = "x" * 4000
     with pytest.raises(DiskFull) as caught:
         for n in range(1, 200):
-            add_person(db, NewPerson(given_name="Ann", family_name=f"Example{n}",
-                                     preferred_name=big[:90]))
+            add_person(
+                db, NewPerson(given_name="Ann", family_name=f"Example{n}", preferred_name=big[:90])
+            )
             with db.transaction() as s:
                 s.add(Person(given_name="Pad", family_name="Ding", risk_notes=big))
     assert "disk" in caught.value.message.lower()

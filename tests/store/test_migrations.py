@@ -178,9 +178,12 @@ def test_a_new_database_needs_no_backup(paths: Paths, next_migrations: Path) -> 
     paths.ensure()
     engine = open_engine(paths.database, keys.new_database_key())
     try:
-        assert migrate.upgrade(
-            engine, paths.database, paths.backup_dir, script_location=next_migrations
-        ) is None
+        assert (
+            migrate.upgrade(
+                engine, paths.database, paths.backup_dir, script_location=next_migrations
+            )
+            is None
+        )
         assert migrate.current_revision(engine) == NEXT
     finally:
         engine.dispose()
@@ -221,8 +224,14 @@ def test_a_migration_that_rebuilds_a_table_keeps_the_records_that_point_at_it(
 ) -> None:
     person_id = add_person(db, NewPerson(given_name="Ada", family_name="Okafor"))
     with db.transaction() as s:
-        s.add(Consent(person_id=person_id, kind="share with GP", given=True,
-                      recorded_on=dt.date(2026, 11, 2)))
+        s.add(
+            Consent(
+                person_id=person_id,
+                kind="share with GP",
+                given=True,
+                recorded_on=dt.date(2026, 11, 2),
+            )
+        )
     db.close()
     scripts = tmp_path / "migrations-rebuild"
     shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))

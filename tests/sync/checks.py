@@ -24,7 +24,7 @@ from linkworker.care.guarded import guarded_fields
 from linkworker.store.capture import _jsonable
 from linkworker.store.tables import Conflict, OutboxOp
 from linkworker.sync import replica
-from linkworker.sync.merge import META_FIELDS, device_of
+from linkworker.sync.merge import META_FIELDS, FieldStamp, device_of, expand_stamps
 from tests.sync.fleet import Fleet, Laptop, SeenOp
 
 LOCAL_ONLY = {"audit_event"}  # pushed for keeping, never pulled back
@@ -76,11 +76,17 @@ def nothing_lost_nothing_twice(fleet: Fleet) -> None:
             assert row["status"] != "rejected", row
             made[(op.entity, op.entity_id)] += 1
             rec = records[(op.entity, op.entity_id)]
-            stamps = rec["doc"]["stamps"]
+            doc = rec["doc"]
+            common = doc.get("stamp")
+            stamps = expand_stamps(
+                doc["values"],
+                FieldStamp(*common) if common else None,
+                {k: FieldStamp(*s) for k, s in doc["stamps"].items()},
+            )
             for name in op.payload:
                 if name in META_FIELDS:
                     continue
-                assert stamps[name][0] >= op.hlc, (
+                assert stamps[name].hlc >= op.hlc, (
                     f"{op.entity}.{name}: the edit of {lap.name} at {op.hlc} was lost"
                 )
     assert len(applied) == sum(len(lap.created) for lap in fleet.laptops)

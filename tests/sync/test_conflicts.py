@@ -103,10 +103,13 @@ def test_a_conflict_is_shown_on_both_laptops_and_one_decision_closes_it(
         assert (person.phone, person.town) == ("0113 496 0000", "Otley")  # both edits kept
         [conflict] = lap.conflicts()
         assert (conflict.entity, conflict.entity_id, conflict.field) == (
-            "person", person_id, "risk_notes"
+            "person",
+            person_id,
+            "risk_notes",
         )
         assert {c["value"] for c in conflict.candidates} == {
-            "Lives alone; stairs are hard", "Daughter visits on Sundays"
+            "Lives alone; stairs are hard",
+            "Daughter visits on Sundays",
         }
     assert replica.counts(ann.db).conflicts == 1
 
