@@ -149,8 +149,9 @@ def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Lo
     for ent, ids in sorted(by_entity.items()):
         for i in range(0, len(ids), 500):
             rows = conn.execute(
-                select(*[c for c in t.record.c if c.name != "doc"], cast(r.doc, Text).label("doc"))
-                .where(r.org_id == org_id, r.entity == ent, r.entity_id.in_(ids[i : i + 500]))
+                select(
+                    *[c for c in t.record.c if c.name != "doc"], cast(r.doc, Text).label("doc")
+                ).where(r.org_id == org_id, r.entity == ent, r.entity_id.in_(ids[i : i + 500]))
             ).mappings()
             for row in rows:
                 loaded.rows[(row["entity"], row["entity_id"])] = dict(row)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import msgspec
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
@@ -118,6 +119,53 @@ class PullPage(_Message):
     cursor: int  # the client saves this with the page, in one transaction
     more: bool
     remaining: int | None = None  # changes after ``cursor`` in all (asked for on the first page)
+
+
+# ---------------------------------------------------------------- reading a pull page, fast
+#
+# A first sync reads hundreds of thousands of changes. The laptop reads pull pages with msgspec
+# into these structs, about six times faster than building the pydantic models above (that was
+# most of the laptop's time on a first sync). They hold exactly the fields of ``PullPage``,
+# ``Change`` and ``CandidateValue`` (``tests/sync/test_wire_forms.py`` holds the two to it), and
+# reading is as strict: unknown fields and wrong types are refused.
+
+
+class PageCandidate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    value: Any
+    hlc: str
+    version: int
+
+
+class PageChange(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    seq: int
+    entity: str
+    entity_id: str
+    version: int = 0
+    values: dict[str, Any] = msgspec.field(default_factory=dict)
+    stamp: tuple[str, int] | None = None
+    stamps: dict[str, tuple[str, int]] = msgspec.field(default_factory=dict)
+    candidates: dict[str, list[PageCandidate]] = msgspec.field(default_factory=dict)
+    deleted: bool = False
+    removed: bool = False
+
+
+class Page(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    changes: list[PageChange]
+    cursor: int
+    more: bool
+    protocol: int = PROTOCOL_VERSION
+    remaining: int | None = None
+
+
+_page_reader = msgspec.json.Decoder(Page)
+
+
+def read_page(body: bytes) -> Page:
+    """A pull page from the server's answer; ``ValueError`` if it is not one."""
+    try:
+        return _page_reader.decode(body)
+    except msgspec.DecodeError as exc:
+        raise ValueError(str(exc)) from None
 
 
 class EnrolRequest(_Message):

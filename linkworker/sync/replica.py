@@ -20,8 +20,9 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, case, delete, exists, func, select, update
@@ -41,7 +42,18 @@ from linkworker.sync.merge import (
     in_conflict,
     merge,
 )
-from linkworker.sync.protocol import ACKNOWLEDGED, MAX_BATCH, Change, Op, OpResult, PullPage
+from linkworker.sync.protocol import (
+    ACKNOWLEDGED,
+    MAX_BATCH,
+    Change,
+    Op,
+    OpResult,
+    Page,
+    PageChange,
+    PullPage,
+)
+
+AnyChange = Change | PageChange  # a change as the server's models, or as the fast reader read it
 
 Converter = Callable[[Any], Any]
 CONFLICT_NAMESPACE = uuid.UUID("6b1f7c1e-5d8e-4b7e-9a43-3c1f0f5d2a10")
@@ -193,7 +205,7 @@ def _pending_for(conn: Connection, entity: str, ids: list[str]) -> dict[str, lis
     return found
 
 
-def _rebase(change: Change, waiting: list[_Pending]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _rebase(change: AnyChange, waiting: list[_Pending]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The server's record with this laptop's waiting edits merged on top, as the server will."""
     state = RecordState(
         values=change.values,
@@ -219,7 +231,7 @@ def _rebase(change: Change, waiting: list[_Pending]) -> tuple[dict[str, Any], di
     return dict(state.values), candidates
 
 
-def _latest_stamp(change: Change) -> str | None:
+def _latest_stamp(change: AnyChange) -> str | None:
     newest = max((h for h, _ in change.stamps.values()), default=None)
     if change.stamp is not None and (newest is None or change.stamp[0] > newest):
         return change.stamp[0]
@@ -233,9 +245,14 @@ def _moment(stamp: str | None) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(stamp[:13]) / 1000, dt.UTC)
 
 
+_EPOCH = dt.datetime(1970, 1, 1)  # naive UTC, as SQLite's columns hold moments
+
+
 def _stored_moment(stamp: str | None) -> str:
     """``_moment`` as the ``updated_at`` column stores it."""
-    return _moment(stamp).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if stamp is None:
+        return _moment(None).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return (_EPOCH + dt.timedelta(milliseconds=int(stamp[:13]))).isoformat(" ", "microseconds")
 
 
 @dataclass
@@ -243,6 +260,7 @@ class Applied:
     written: int = 0
     removed: int = 0
     rebased: int = 0
+    newest: str | None = None  # the latest stamp among the changes written
 
 
 def _conflict_id(entity: str, entity_id: str, name: str) -> str:
@@ -318,6 +336,7 @@ class _Upsert:
     fields: tuple[str, ...]  # the change's values written, in column order
     convert: tuple[tuple[int, Converter], ...]  # the fields not stored as they travel
     created_at: int | None  # where created_at is among the fields, if it is
+    pick: Callable[[dict[str, Any]], tuple[Any, ...]] = field(compare=False)
 
 
 @cache
@@ -341,13 +360,21 @@ def _upsert(entity: str, keys: frozenset[str], dialect: Any) -> _Upsert:
         fields,
         tuple((i, f) for i, f in store if f is not _identity),
         fields.index("created_at") if "created_at" in fields else None,
+        _picker(fields),
     )
+
+
+@cache
+def _picker(fields: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """The fields' values from a change, in order, as a tuple (in C)."""
+    get = itemgetter(*fields) if fields else (lambda _: ())
+    return get if len(fields) != 1 else (lambda values: (get(values),))
 
 
 def _row(
     plan: _Upsert, values: dict[str, Any], ident: str, org: str, version: int, when: str
 ) -> list[Any]:
-    row = [values[name] for name in plan.fields]
+    row = list(plan.pick(values))
     for i, store in plan.convert:
         row[i] = store(row[i])
     row += (ident, org, version, when)
@@ -361,10 +388,9 @@ def _row(
 def _apply_entity(
     conn: Connection,
     entity: str,
-    changes: list[Change],
+    changes: list[AnyChange],
     org: str,
     done: Applied,
-    latest: dict[tuple[str, str], str | None],
     tidy: bool,
 ) -> None:
     """Write one kind's changes. ``tidy``: the laptop has waiting ops or conflict rows to
@@ -389,6 +415,7 @@ def _apply_entity(
     groups: dict[_Upsert, list[list[Any]]] = defaultdict(list)
     conflicts: list[dict[str, Any]] = []
     now = dt.datetime.now(dt.UTC)
+    newest = done.newest
     for change in changes:
         if change.removed:
             continue
@@ -398,13 +425,18 @@ def _apply_entity(
         else:
             values = change.values
             candidates = {
-                k: [c.model_dump() for c in pool] for k, pool in change.candidates.items()
+                k: [{"value": c.value, "hlc": c.hlc, "version": c.version} for c in pool]
+                for k, pool in change.candidates.items()
             }
         plan = _upsert(entity, frozenset(values), dialect)
-        when = _stored_moment(latest.get((entity, change.entity_id)))
+        stamp = _latest_stamp(change)
+        if stamp is not None and (newest is None or stamp > newest):
+            newest = stamp
+        when = _stored_moment(stamp)
         groups[plan].append(_row(plan, values, change.entity_id, org, change.version, when))
         if candidates:
             conflicts.extend(_conflict_rows(entity, change.entity_id, candidates, now))
+    done.newest = newest
     if groups:
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
@@ -417,17 +449,14 @@ def _apply_entity(
         conn.execute(conflict_t.insert(), conflicts)
 
 
-def apply_page(db: Database, page: PullPage) -> Applied:
+def apply_page(db: Database, page: Page | PullPage) -> Applied:
     """Write one page and its cursor in a single transaction."""
     done = Applied()
     tables = synced_tables()
-    by_entity: dict[str, list[Change]] = defaultdict(list)
+    by_entity: dict[str, list[AnyChange]] = defaultdict(list)
     for change in page.changes:
         if change.entity in tables:  # a newer server may know kinds this laptop does not
             by_entity[change.entity].append(change)
-    # One pass over the stamps: each record's newest, and the page's.
-    latest = {(c.entity, c.entity_id): _latest_stamp(c) for c in page.changes}
-    latest_hlc = max((h for h in latest.values() if h is not None), default=None)
     sync_t = SyncState.__table__  # type: ignore[attr-defined]
     with db.replicating() as conn:
         state = conn.execute(select(sync_t)).mappings().one()
@@ -436,8 +465,9 @@ def apply_page(db: Database, page: PullPage) -> Applied:
             conn.execute(select(exists().select_from(t))).scalar_one() for t in (out, conflict_t)
         )
         for entity, changes in by_entity.items():
-            _apply_entity(conn, entity, changes, state["org_id"], done, latest, tidy)
+            _apply_entity(conn, entity, changes, state["org_id"], done, tidy)
         saved: dict[str, Any] = {"pull_cursor": str(page.cursor)}
+        latest_hlc = done.newest
         if latest_hlc is not None:  # keep this laptop's clock ahead of every edit it has seen
             last = Timestamp.unpack(state["hlc_last"]) if state["hlc_last"] else None
             clock = HybridLogicalClock(state["device_id"], last, db.wall_clock_ms)

@@ -5,7 +5,10 @@ itself would have stored it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +16,15 @@ from sqlalchemy import types as satypes
 from sqlalchemy.dialects import sqlite
 
 from linkworker.sync.merge import FieldStamp, compact_stamps, expand_stamps
+from linkworker.sync.protocol import (
+    CandidateValue,
+    Change,
+    Page,
+    PageCandidate,
+    PageChange,
+    PullPage,
+    read_page,
+)
 from linkworker.sync.replica import _storage, coerce, synced_tables
 
 stamps = st.builds(
@@ -100,3 +112,95 @@ def test_nothing_stays_nothing() -> None:
 def coerce_for(column: object, wire: str) -> object:
     table = column.table  # type: ignore[attr-defined]
     return coerce(str(table.name), str(column.name), wire)  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------- the fast reader of pull pages
+
+PAIRS = [(PullPage, Page), (Change, PageChange), (CandidateValue, PageCandidate)]
+
+
+@pytest.mark.parametrize(("model", "struct"), PAIRS)
+def test_the_fast_reader_holds_exactly_the_protocols_fields(model: Any, struct: Any) -> None:
+    wanted = {
+        name: (
+            f.is_required(),
+            None if f.is_required() else f.get_default(call_default_factory=True),
+        )
+        for name, f in model.model_fields.items()
+    }
+    info = msgspec.inspect.type_info(struct)
+    got = {
+        f.name: (
+            f.required,
+            None
+            if f.required
+            else (f.default_factory() if f.default is msgspec.NODEFAULT else f.default),
+        )
+        for f in info.fields
+    }
+    assert got == wanted
+
+
+changes = st.builds(
+    Change,
+    seq=st.integers(1, 2**53),
+    entity=st.sampled_from(["person", "dir_service", "consent"]),
+    entity_id=st.uuids().map(str),
+    version=st.integers(0, 99),
+    values=st.dictionaries(
+        st.sampled_from(["phone", "notes", "risk_flag", "reasons"]),
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**53), 2**53)
+        | st.text(max_size=20)
+        | st.lists(st.text(max_size=5), max_size=3),
+    ),
+    stamp=st.none() | st.tuples(st.text(min_size=1, max_size=30), st.integers(1, 9)),
+    stamps=st.dictionaries(st.text(max_size=8), st.tuples(st.text(max_size=30), st.integers(1, 9))),
+    candidates=st.dictionaries(
+        st.sampled_from(["risk_flag", "nhs_number"]),
+        st.lists(
+            st.builds(
+                CandidateValue,
+                value=st.none() | st.text(max_size=9),
+                hlc=st.text(max_size=30),
+                version=st.integers(1, 9),
+            ),
+            max_size=3,
+        ),
+    ),
+    deleted=st.booleans(),
+    removed=st.booleans(),
+)
+
+
+@given(
+    st.lists(changes, max_size=5),
+    st.integers(0, 2**53),
+    st.booleans(),
+    st.none() | st.integers(0, 10**6),
+)
+def test_the_fast_reader_reads_what_the_models_write_to_the_same_values(
+    items: list[Change], cursor: int, more: bool, remaining: int | None
+) -> None:
+    page = PullPage(changes=items, cursor=cursor, more=more, remaining=remaining)
+    written = page.model_dump_json().encode()
+    assert json.loads(msgspec.json.encode(read_page(written))) == json.loads(written)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b'{"changes": [], "cursor": 1}',  # "more" is missing
+        b'{"changes": [], "cursor": "1", "more": false}',  # a cursor is a number
+        b'{"changes": [{"seq": 1, "entity": "person", "entity_id": "x", "surprise": 1}],'
+        b' "cursor": 1, "more": false}',
+        b'{"changes": [{"seq": 1, "entity": "person", "entity_id": "x", "stamps": {"a": ["h"]}}],'
+        b' "cursor": 1, "more": false}',
+        b'{"changes": [], "cursor": 1, "more": false, "protocol": 1',  # cut short
+    ],
+)
+def test_a_page_that_is_not_a_page_is_refused(body: bytes) -> None:
+    with pytest.raises(ValueError):
+        read_page(body)
