@@ -7,10 +7,11 @@ size; sign-in is rate-limited. Nothing personal is logged: requests are logged b
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from linkworker import __version__
 from linkworker.server import accounts, records
@@ -36,6 +38,7 @@ from linkworker.sync.protocol import (
 )
 
 log = logging.getLogger("linkworker.server")
+THREADS = 8
 MAX_BODY = 8 * 1024 * 1024  # a full batch of 500 ops is far below this
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -84,8 +87,55 @@ def _caller(request: Request) -> records.Caller:
 Caller = Annotated[records.Caller, Depends(_caller)]
 
 
-def create_app(engine: Engine, limiter: SignInLimiter | None = None) -> FastAPI:
+class BodyLimit:
+    """Refuses a body over ``MAX_BODY`` (413) or without a Content-Length (411), unread.
+
+    Plain ASGI, not ``@app.middleware("http")``: that wraps every response in a stream and a
+    task of its own, a cost every sync request paid."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            refusal = self._refusal(scope)
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _refusal(scope: Scope) -> Response | None:
+        length: str | None = None
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                length = value.decode("latin-1")
+                break
+        if length is not None:
+            if not (length.isascii() and length.isdigit()):
+                return _problem(400, "bad_length", "The Content-Length header is not a number.")
+            if int(length) > MAX_BODY:
+                return _problem(413, "too_large", f"Requests are limited to {MAX_BODY} bytes.")
+        elif scope["method"] in ("POST", "PUT", "PATCH"):
+            return _problem(411, "length_required", "Send a Content-Length with the body.")
+        return None
+
+
+def create_app(
+    engine: Engine, limiter: SignInLimiter | None = None, threads: int = THREADS
+) -> FastAPI:
+    """``threads``: requests worked on at once (each holds a database connection meanwhile)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Requests run in anyio's worker threads, 40 by default. On two cores, forty requests
+        # taking turns at the GIL (and at SQLite's one writer) finish later than eight working
+        # through a queue: the slowest request is what a laptop feels.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Linkworker server",
         version=__version__,
         description="Sync for Linkworker laptops. Protocol version "
@@ -108,19 +158,7 @@ def create_app(engine: Engine, limiter: SignInLimiter | None = None) -> FastAPI:
         with readers.begin() as conn:
             yield conn
 
-    @app.middleware("http")
-    async def limit_body(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None:
-            if not (length.isascii() and length.isdigit()):
-                return _problem(400, "bad_length", "The Content-Length header is not a number.")
-            if int(length) > MAX_BODY:
-                return _problem(413, "too_large", f"Requests are limited to {MAX_BODY} bytes.")
-        elif request.method in ("POST", "PUT", "PATCH"):
-            return _problem(411, "length_required", "Send a Content-Length with the body.")
-        return await call_next(request)
+    app.add_middleware(BodyLimit)
 
     @app.exception_handler(Refusal)
     async def refused(_request: Request, exc: Refusal) -> JSONResponse:

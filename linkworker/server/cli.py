@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", parents=[db], help="run the server")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8765)
+    s.add_argument(
+        "--threads", type=int, default=8, metavar="N",
+        help="requests worked on at once (default 8; more waiting requests queue)",
+    )  # fmt: skip
 
     s = sub.add_parser("init-org", parents=[db], help="create an organisation")
     s.add_argument("name")
@@ -93,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         engine = create_server_engine(url)
         if args.command == "serve":
-            return _serve(engine, args.host, args.port)
+            return _serve(engine, args.host, args.port, max(1, args.threads))
         migrate(engine)
         with engine.begin() as conn:
             if args.command == "init-org":
@@ -154,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
-def _serve(engine: object, host: str, port: int) -> int:
+def _serve(engine: object, host: str, port: int, threads: int) -> int:
     import logging
 
     import uvicorn
@@ -167,7 +171,13 @@ def _serve(engine: object, host: str, port: int) -> int:
     migrate(engine)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     print(f"Linkworker server listening on http://{host}:{port} (Ctrl+C stops it)", flush=True)
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(engine, threads=threads),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
     return EXIT_OK
 
 
