@@ -66,7 +66,11 @@ def create_server_engine(url: str, lock_wait_s: float = 30.0) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_size=20, max_overflow=20, pool_pre_ping=True)
+        # Many-row inserts as psycopg's pipelined executemany of one short statement, not one
+        # statement with thousands of parameters (parsed afresh by psycopg every time).
+        return create_engine(
+            parsed, pool_size=20, max_overflow=20, pool_pre_ping=True, use_insertmanyvalues=False
+        )
     raise ServerDatabaseError("The server keeps its data in SQLite or PostgreSQL only.")
 
 

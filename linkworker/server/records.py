@@ -18,7 +18,20 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Text, and_, bindparam, cast, func, or_, select, update
+from sqlalchemy import (
+    ARRAY,
+    Connection,
+    Text,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 
 from linkworker.care.hlc import HybridLogicalClock
 from linkworker.server import tables as t
@@ -138,6 +151,14 @@ class _Loaded:
         return self.rows.get((ent, ent_id))
 
 
+def _one_of(conn: Connection, column: Any, values: Sequence[Any]) -> Any:
+    """``column IN (values)``; on PostgreSQL as ``= ANY(array)``, one parameter, not hundreds
+    (a statement that long is parsed afresh every time, by psycopg and by the server)."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(literal(list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
 def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Loaded:
     """The stored records for these keys, one query per kind of record (by primary key). Each
     ``doc`` stays JSON text until merged into: most parents are loaded only for their team."""
@@ -151,7 +172,11 @@ def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Lo
             rows = conn.execute(
                 select(
                     *[c for c in t.record.c if c.name != "doc"], cast(r.doc, Text).label("doc")
-                ).where(r.org_id == org_id, r.entity == ent, r.entity_id.in_(ids[i : i + 500]))
+                ).where(
+                    r.org_id == org_id,
+                    r.entity == ent,
+                    _one_of(conn, r.entity_id, ids[i : i + 500]),
+                )
             ).mappings()
             for row in rows:
                 loaded.rows[(row["entity"], row["entity_id"])] = dict(row)
@@ -229,6 +254,28 @@ def _check_op(op: Op, ent: Entity | None, teams: Callable[[], frozenset[str]]) -
     return None
 
 
+def _applied_before(conn: Connection, device_id: str, seqs: list[int]) -> dict[int, Any]:
+    """What became of the ops among ``seqs`` this device sent before, by ``device_seq``.
+
+    A batch's ops are numbered one after another, so they are looked up as a range (one small
+    query) unless they are spread thin."""
+    if not seqs:
+        return {}
+    a = t.applied_op.c
+    wanted = set(seqs)
+    lo, hi = min(seqs), max(seqs)
+    if hi - lo <= 4 * len(seqs):
+        where = [a.device_seq.between(lo, hi)]
+    else:
+        where = [_one_of(conn, a.device_seq, seqs[i : i + 400]) for i in range(0, len(seqs), 400)]
+    done: dict[int, Any] = {}
+    for clause in where:
+        for row in conn.execute(select(t.applied_op).where(a.device_id == device_id, clause)):
+            if row.device_seq in wanted:
+                done[int(row.device_seq)] = row._mapping
+    return done
+
+
 def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
     """Merge a batch of one laptop's ops, in ``device_seq`` order, in one transaction.
 
@@ -242,16 +289,7 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
     # of applying them again and failing on ``applied_op``'s key (PostgreSQL; SQLite's
     # ``BEGIN IMMEDIATE`` already serialises the two).
     ledger = Ledger(conn, caller.org_id) if ops else None
-    seqs = [o.device_seq for o in ops]
-    done: dict[int, Any] = {}
-    for i in range(0, len(seqs), 400):
-        for row in conn.execute(
-            select(t.applied_op).where(
-                t.applied_op.c.device_id == caller.device_id,
-                t.applied_op.c.device_seq.in_(seqs[i : i + 400]),
-            )
-        ).mappings():
-            done[int(row["device_seq"])] = row
+    done = _applied_before(conn, caller.device_id, [o.device_seq for o in ops])
     fresh = [o for o in ops if o.device_seq not in done]
     teams = cache(lambda: _team_ids(conn, caller.org_id))  # read if a person's team is set
 

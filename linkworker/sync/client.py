@@ -23,7 +23,9 @@ from linkworker.sync.protocol import (
     MAX_BATCH,
     EnrolRequest,
     EnrolResponse,
+    Op,
     PushRequest,
+    PushResponse,
 )
 from linkworker.sync.transport import OutOfScope, SyncProblem, Transport
 
@@ -53,37 +55,66 @@ def _quiet(_phase: str, _done: int, _total: int) -> None:
 def push_all(db: Database, transport: Transport, progress: Progress = _quiet) -> tuple[int, int]:
     """Send the outbox in batches until it is empty.
 
+    One batch is in flight at a time, in ``device_seq`` order, as the server requires. While it
+    is, the laptop reads the next batch and drops the last one answered, so its own work
+    overlaps the server's. (If the laptop stops before an answered batch is dropped, those ops
+    are sent again and the server answers them as duplicates.)
+
     Returns (sent, refused) changes to records; the audit events that travel with them are
     counted in the progress but not in what a person is told.
     """
     total = replica.outbox_size(db)
-    done_ops = sent = refused = 0
-    while True:
+    tally = _Tally(total, progress)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="linkworker-push") as wire:
         ops = replica.pending(db, MAX_BATCH)
-        if not ops:
-            return sent, refused
+        answered: tuple[list[Op], PushResponse] | None = None
+        while ops:
+            flight = wire.submit(transport.push, PushRequest(batch_id=new_id(), ops=ops))
+            try:
+                if answered is not None:
+                    tally.acknowledge(db, *answered)
+                    answered = None
+                following = replica.pending(db, MAX_BATCH, after=ops[-1].device_seq)
+                response = flight.result()
+            except OutOfScope as exc:
+                ids = [i for i in exc.op_ids if i in {op.op_id for op in ops}]
+                if not ids:
+                    raise
+                replica.set_aside(
+                    db, ids, "This record is now held by another team, so the server refused it."
+                )
+                tally.refused += len({op.op_id for op in ops if op.entity != AUDIT} & set(ids))
+                ops = replica.pending(db, MAX_BATCH)  # the rest of that batch, and on
+                continue
+            finally:
+                if not flight.done():
+                    flight.cancel()
+            if not {r.op_id for r in response.results} & {op.op_id for op in ops}:
+                raise SyncProblem("The server did not answer for the changes sent.")
+            answered = (ops, response)
+            ops = following
+        if answered is not None:
+            tally.acknowledge(db, *answered)
+    return tally.sent, tally.refused
+
+
+@dataclass
+class _Tally:
+    total: int
+    progress: Progress
+    done: int = 0
+    sent: int = 0
+    refused: int = 0
+
+    def acknowledge(self, db: Database, ops: list[Op], response: PushResponse) -> None:
         changes = {op.op_id for op in ops if op.entity != AUDIT}
-        try:
-            response = transport.push(PushRequest(batch_id=new_id(), ops=ops))
-        except OutOfScope as exc:
-            ids = [i for i in exc.op_ids if i in {op.op_id for op in ops}]
-            if not ids:
-                raise
-            replica.set_aside(
-                db, ids, "This record is now held by another team, so the server refused it."
-            )
-            refused += len(changes.intersection(ids))
-            continue
-        answered = {r.op_id for r in response.results}
-        if not answered & {op.op_id for op in ops}:
-            raise SyncProblem("The server did not answer for the changes sent.")
         acked, no = replica.acknowledge(db, response.results)
-        done_ops += acked + no
+        self.done += acked + no
         for result in response.results:
             if result.op_id in changes:
-                sent += result.status in ACKNOWLEDGED
-                refused += result.status == "rejected"
-        progress("push", min(done_ops, total), total)
+                self.sent += result.status in ACKNOWLEDGED
+                self.refused += result.status == "rejected"
+        self.progress("push", min(self.done, self.total), self.total)
 
 
 def pull_all(

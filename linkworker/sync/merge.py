@@ -215,7 +215,12 @@ def compact_stamps(
     once per field was more than half of a pulled page."""
     if not stamps:
         return None, {}
-    common = Counter(stamps.values()).most_common(1)[0][0]
+    every = list(stamps.values())
+    common = every[0]
+    if every.count(common) == len(every):  # the usual case: one edit wrote every field
+        return common, {}
+    counts = Counter(every)
+    common = max(counts, key=counts.__getitem__)  # the first of the most common
     return common, {k: s for k, s in stamps.items() if s != common}
 
 

@@ -18,22 +18,42 @@ ROLES = ("link worker", "health coach", "practice staff", "manager", "administra
 Role = Literal["link worker", "health coach", "practice staff", "manager", "administrator"]
 
 
+_DEEP = "values may be nested at most 8 levels deep"
+_NUL = "text may not contain NUL characters"
+_BIG = "whole numbers must be within ±2^53"
+
+
 def _no_nul(value: Any, depth: int = 0) -> Any:
-    """Reject what no database can store: NUL characters, and absurdly deep nesting."""
+    """Reject what no database can store: NUL characters, and absurdly deep nesting.
+
+    Every op's payload passes through here, so the common cases (text, whole numbers, flags
+    and nothing, inside a dict or list) are checked in the loop without a call each."""
     if depth > 8:
-        raise ValueError("values may be nested at most 8 levels deep")
-    if isinstance(value, str):
+        raise ValueError(_DEEP)
+    kind = type(value)
+    if kind is dict or kind is list:
+        items = value.items() if kind is dict else enumerate(value)
+        for key, item in items:
+            if depth >= 8:
+                raise ValueError(_DEEP)
+            if type(key) is str and "\x00" in key:
+                raise ValueError(_NUL)
+            of = type(item)
+            if of is str:
+                if "\x00" in item:
+                    raise ValueError(_NUL)
+            elif of is int:
+                if abs(item) > MAX_SEQ:
+                    raise ValueError(_BIG)
+            elif not (item is None or of is bool or of is float):
+                _no_nul(item, depth + 1)
+    elif isinstance(value, str):
         if "\x00" in value:
-            raise ValueError("text may not contain NUL characters")
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            _no_nul(k, depth + 1)
-            _no_nul(v, depth + 1)
-    elif isinstance(value, list):
-        for v in value:
-            _no_nul(v, depth + 1)
+            raise ValueError(_NUL)
+    elif isinstance(value, dict | list):  # subclasses: the long way round
+        _no_nul(dict(value) if isinstance(value, dict) else list(value), depth)
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SEQ:
-        raise ValueError("whole numbers must be within ±2^53")
+        raise ValueError(_BIG)
     return value
 
 

@@ -129,8 +129,8 @@ def coerce(entity: str, field: str, value: Any) -> Any:
 # -------------------------------------------------------------------------------------- push
 
 
-def pending(db: Database, limit: int = MAX_BATCH) -> list[Op]:
-    """The oldest ``limit`` ops waiting to be pushed."""
+def pending(db: Database, limit: int = MAX_BATCH, after: int | None = None) -> list[Op]:
+    """The oldest ``limit`` ops waiting to be pushed (``after``: with a later ``device_seq``)."""
     out = OutboxOp.__table__.c  # type: ignore[attr-defined]
     with db.reading() as s:
         rows = s.execute(
@@ -145,6 +145,7 @@ def pending(db: Database, limit: int = MAX_BATCH) -> list[Op]:
                 out.payload,
             )
             .where(out.rejected_reason.is_(None))
+            .where(out.device_seq > (after if after is not None else -1))
             .order_by(out.device_seq)
             .limit(limit)
         ).all()

@@ -23,6 +23,7 @@ from linkworker.sync.protocol import (
     PageCandidate,
     PageChange,
     PullPage,
+    _no_nul,
     read_page,
 )
 from linkworker.sync.replica import _storage, coerce, synced_tables
@@ -204,3 +205,58 @@ def test_the_fast_reader_reads_what_the_models_write_to_the_same_values(
 def test_a_page_that_is_not_a_page_is_refused(body: bytes) -> None:
     with pytest.raises(ValueError):
         read_page(body)
+
+
+# ------------------------------------------------- what a payload may hold, checked quickly
+
+
+def _no_nul_as_first_written(value: Any, depth: int = 0) -> None:
+    """The check as it was first written, one call per value: the quick one must agree."""
+    if depth > 8:
+        raise ValueError("values may be nested at most 8 levels deep")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("text may not contain NUL characters")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _no_nul_as_first_written(k, depth + 1)
+            _no_nul_as_first_written(v, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            _no_nul_as_first_written(v, depth + 1)
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+        raise ValueError("whole numbers must be within ±2^53")
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.floats(allow_nan=False)
+    | st.integers(-(2**60), 2**60)
+    | st.text(alphabet="ab\x00", max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text("k\x00", max_size=2), inner, max_size=3)
+    ),
+    max_leaves=40,
+)
+
+
+def _outcome(check: Any, value: Any) -> str | None:
+    try:
+        check(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+@given(json_values)
+def test_the_quick_payload_check_refuses_exactly_what_the_first_one_did(value: Any) -> None:
+    assert _outcome(_no_nul, value) == _outcome(_no_nul_as_first_written, value)
+
+
+def test_a_payload_eleven_levels_deep_is_refused() -> None:
+    deep: Any = "x"
+    for _ in range(11):
+        deep = {"k": deep}
+    assert _outcome(_no_nul, deep) == "values may be nested at most 8 levels deep"
