@@ -16,7 +16,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -31,6 +31,7 @@ from linkworker.sync.protocol import (
     EnrolRequest,
     EnrolResponse,
     Health,
+    OpResult,
     Problem,
     PullPage,
     PushRequest,
@@ -176,7 +177,8 @@ def create_app(
         return _problem(422, "invalid", f"The request is not valid: {detail}"[:500])
 
     @app.exception_handler(OperationalError)
-    async def busy(_request: Request, exc: OperationalError) -> JSONResponse:
+    @app.exception_handler(IntegrityError)
+    async def busy(_request: Request, exc: OperationalError | IntegrityError) -> JSONResponse:
         """The database is locked, overloaded or unreachable: not the laptop's fault, and
         nothing was saved. Said as a 503 with a time to come back, which laptops retry."""
         log.warning("database unavailable: %s", type(exc.orig).__name__)
@@ -234,13 +236,25 @@ def create_app(
         log.info("device enrolled")
         return done
 
+    def _push_once_more_if_raced(who: records.Caller, body: PushRequest) -> list[OpResult]:
+        """Two laptops creating one record at the same moment (the same id) can only meet at
+        the insert; the second batch is then merged again, into what the first wrote."""
+        for attempt in (1, 2):
+            try:
+                with writing() as conn:
+                    results = records.push(conn, who, body.ops)
+                    accounts.touch_device(conn, who.device_id)
+                return results
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
     @app.post("/v1/push", response_model=PushResponse, responses=PROBLEMS)
     def push(body: PushRequest, who: Caller) -> PushResponse:
         check_protocol(body.protocol)
         try:
-            with writing() as conn:
-                results = records.push(conn, who, body.ops)
-                accounts.touch_device(conn, who.device_id)
+            results = _push_once_more_if_raced(who, body)
         except records.OutOfScope as exc:
             raise Refusal(
                 403, "out_of_scope",

@@ -143,6 +143,26 @@ class Ledger:
             )
 
 
+class _LaterSeqs:
+    """Change numbers handed out before the counter is locked: 1, 2, 3… within the batch, moved
+    past the organisation's counter (``settle``) just before the writes. The counter row is then
+    locked only for the writes and the commit, not while the batch is merged, so laptops pushing
+    at once wait for each other much less (the numbers still follow commit order)."""
+
+    def __init__(self) -> None:
+        self.last_seq = 0
+
+    def next_seq(self) -> int:
+        self.last_seq += 1
+        return self.last_seq
+
+    def settle(self, conn: Connection, org_id: str) -> tuple[Ledger, int]:
+        ledger = Ledger(conn, org_id)
+        base = ledger.last_seq
+        ledger.last_seq += self.last_seq
+        return ledger, base
+
+
 @dataclass
 class _Loaded:
     rows: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
@@ -161,22 +181,28 @@ def _one_of(conn: Connection, column: Any, values: Sequence[Any]) -> Any:
 
 def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Loaded:
     """The stored records for these keys, one query per kind of record (by primary key). Each
-    ``doc`` stays JSON text until merged into: most parents are loaded only for their team."""
+    ``doc`` stays JSON text until merged into: most parents are loaded only for their team.
+
+    On PostgreSQL the rows are locked (``FOR UPDATE``, always in the same order) until commit:
+    two pushes touching one record take turns, and the second merges into what the first
+    wrote. (SQLite's ``BEGIN IMMEDIATE`` already lets one writer in at a time.)"""
     loaded = _Loaded()
     by_entity: dict[str, list[str]] = {}
     for ent, ent_id in set(keys):
         by_entity.setdefault(ent, []).append(ent_id)
     r = t.record.c
     for ent, ids in sorted(by_entity.items()):
+        ids.sort()
         for i in range(0, len(ids), 500):
             rows = conn.execute(
-                select(
-                    *[c for c in t.record.c if c.name != "doc"], cast(r.doc, Text).label("doc")
-                ).where(
+                select(*[c for c in t.record.c if c.name != "doc"], cast(r.doc, Text).label("doc"))
+                .where(
                     r.org_id == org_id,
                     r.entity == ent,
                     _one_of(conn, r.entity_id, ids[i : i + 500]),
                 )
+                .order_by(r.entity_id)
+                .with_for_update()
             ).mappings()
             for row in rows:
                 loaded.rows[(row["entity"], row["entity_id"])] = dict(row)
@@ -284,11 +310,19 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
     whole batch is refused (``OutOfScope``) and nothing is saved.
     """
     ops = sorted(ops, key=lambda o: o.device_seq)
-    # The organisation's lock comes first: a batch resent while its first sending is still
-    # being saved (a laptop that timed out) waits for it, then finds its ops applied, instead
-    # of applying them again and failing on ``applied_op``'s key (PostgreSQL; SQLite's
-    # ``BEGIN IMMEDIATE`` already serialises the two).
-    ledger = Ledger(conn, caller.org_id) if ops else None
+    # One batch of a laptop at a time: a batch resent while its first sending is still being
+    # saved (a laptop that timed out) waits on the device's row, then finds its ops applied,
+    # instead of applying them again. (SQLite's ``BEGIN IMMEDIATE`` already serialises them.)
+    if ops:
+        d = t.device.c
+        conn.execute(select(d.id).where(d.id == caller.device_id).with_for_update())
+    # Moving a person to another team rewrites their whole case at once, so such a batch takes
+    # the organisation's counter first, as the server's own writes do. Any other batch takes it
+    # only once merged, just before writing.
+    moves = any(o.entity == "person" and "team_id" in o.payload for o in ops)
+    ledger: Ledger | _LaterSeqs | None = (
+        (Ledger(conn, caller.org_id) if moves else _LaterSeqs()) if ops else None
+    )
     done = _applied_before(conn, caller.device_id, [o.device_seq for o in ops])
     fresh = [o for o in ops if o.device_seq not in done]
     teams = cache(lambda: _team_ids(conn, caller.org_id))  # read if a person's team is set
@@ -340,6 +374,12 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
         )  # fmt: skip
     if refused:
         raise OutOfScope(refused)
+    if isinstance(ledger, _LaterSeqs):
+        if ledger.last_seq:
+            ledger, base = ledger.settle(conn, caller.org_id)
+            writer.renumber(base)
+        else:  # nothing new to number (every op a repeat): the counter is not touched
+            ledger = None
     writer.flush()
     if applied_rows:
         conn.execute(t.applied_op.insert(), applied_rows)
@@ -367,7 +407,11 @@ class _Writer:
     """Applies ops to loaded records, collecting the writes to make at the end."""
 
     def __init__(
-        self, conn: Connection, caller: Caller, ledger: Ledger | None, loaded: _Loaded
+        self,
+        conn: Connection,
+        caller: Caller,
+        ledger: Ledger | _LaterSeqs | None,
+        loaded: _Loaded,
     ) -> None:
         self.conn = conn
         self.caller = caller
@@ -468,7 +512,8 @@ class _Writer:
 
     def _move_case(self, person_id: str, old_team: str, new_team: str | None) -> None:
         """A person handed to another team: their whole record goes with them."""
-        assert self.ledger is not None
+        # Written as it goes, so with the counter already locked (``push`` sees to that).
+        assert isinstance(self.ledger, Ledger)
         self.flush()
         rows = self.conn.execute(
             select(t.record.c.entity, t.record.c.entity_id).where(
@@ -505,6 +550,11 @@ class _Writer:
                     cached.update(team_id=new_team, seq=seq)
         if exits:
             self.conn.execute(t.scope_exit.insert(), exits)
+
+    def renumber(self, base: int) -> None:
+        """Move the batch's own change numbers (``_LaterSeqs``) past the organisation's."""
+        for row in (*self.inserts.values(), *self.updates.values(), *self.exits):
+            row["seq"] += base
 
     def flush(self) -> None:
         if self.inserts:

@@ -95,3 +95,56 @@ def test_a_laptop_pulling_during_concurrent_pushes_misses_nothing(world: World) 
     assert pages > WRITERS, "the puller should have pulled while the pushes were going on"
     missed = acknowledged - seen
     assert not missed, f"{len(missed)} acknowledged records were never pulled"
+
+
+def test_laptops_editing_the_same_people_at_once_lose_no_edit(world: World) -> None:
+    """Four laptops patch the same three people at once, each edit based on an old version,
+    with new consents hanging off them. Every edit that changed a person must show in their
+    version (two pushes merging into the same stale copy would count one), the later clock's
+    phone number must stand, and every consent must be kept."""
+    first = Laptop(TestClient(create_app(world.engine)), world.alice)
+    people = [new_id() for _ in range(3)]
+    first.pushed(
+        *(first.op("person", p, "put", person("Ada", f"Shared {i}")) for i, p in enumerate(people))
+    )
+    writers = [Laptop(TestClient(create_app(world.engine)), world.alice) for _ in range(WRITERS)]
+    changed: dict[str, int] = dict.fromkeys(people, 0)
+    phones: dict[str, list[tuple[str, str]]] = {p: [] for p in people}
+    consents: set[str] = set()
+    problems: list[str] = []
+    lock = threading.Lock()
+
+    def write(laptop: Laptop, seed: int) -> None:
+        rng = random.Random(seed)
+        for n in range(30):
+            who = rng.choice(people)
+            phone = f"0113 496 {seed}{n:03d}"
+            edit = laptop.op("person", who, "patch", {"phone": phone}, base_version=1)
+            extra = [
+                laptop.op("consent", new_id(), "put", consent(who))
+                for _ in range(rng.randint(0, 2))
+            ]
+            response = laptop.push(edit, *extra)
+            if response.status_code != 200:
+                problems.append(f"push: {response.status_code} {response.text[:200]}")
+                return
+            results = response.json()["results"]
+            with lock:
+                if results[0]["status"] in ("applied", "merged"):
+                    changed[who] += 1
+                phones[who].append((edit["hlc"], phone))
+                consents.update(op["entity_id"] for op in extra)
+
+    threads = [threading.Thread(target=write, args=(laptop, n)) for n, laptop in enumerate(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert problems == []
+    view = first.sync_view()
+    for p in people:
+        held = view[("person", p)]
+        assert held["version"] == 1 + changed[p], f"{p}: an edit was merged into a stale copy"
+        assert held["values"]["phone"] == max(phones[p])[1]
+    assert {i for (kind, i) in view if kind == "consent"} == consents
