@@ -316,13 +316,9 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
     if ops:
         d = t.device.c
         conn.execute(select(d.id).where(d.id == caller.device_id).with_for_update())
-    # Moving a person to another team rewrites their whole case at once, so such a batch takes
-    # the organisation's counter first, as the server's own writes do. Any other batch takes it
-    # only once merged, just before writing.
-    moves = any(o.entity == "person" and "team_id" in o.payload for o in ops)
-    ledger: Ledger | _LaterSeqs | None = (
-        (Ledger(conn, caller.org_id) if moves else _LaterSeqs()) if ops else None
-    )
+    # Change numbers are taken from the organisation's counter only when the batch is merged,
+    # just before writing (or when moving a person's case, which writes as it goes).
+    ledger: _LaterSeqs | None = _LaterSeqs() if ops else None
     done = _applied_before(conn, caller.device_id, [o.device_seq for o in ops])
     fresh = [o for o in ops if o.device_seq not in done]
     teams = cache(lambda: _team_ids(conn, caller.org_id))  # read if a person's team is set
@@ -374,17 +370,13 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
         )  # fmt: skip
     if refused:
         raise OutOfScope(refused)
-    if isinstance(ledger, _LaterSeqs):
-        if ledger.last_seq:
-            ledger, base = ledger.settle(conn, caller.org_id)
-            writer.renumber(base)
-        else:  # nothing new to number (every op a repeat): the counter is not touched
-            ledger = None
+    if isinstance(writer.ledger, _LaterSeqs) and writer.ledger.last_seq:
+        writer.counter()
     writer.flush()
     if applied_rows:
         conn.execute(t.applied_op.insert(), applied_rows)
-    if ledger is not None:
-        ledger.close()
+    if isinstance(writer.ledger, Ledger):
+        writer.ledger.close()
     return results
 
 
@@ -512,8 +504,7 @@ class _Writer:
 
     def _move_case(self, person_id: str, old_team: str, new_team: str | None) -> None:
         """A person handed to another team: their whole record goes with them."""
-        # Written as it goes, so with the counter already locked (``push`` sees to that).
-        assert isinstance(self.ledger, Ledger)
+        ledger = self.counter()  # written as it goes, so with the counter locked from here on
         self.flush()
         rows = self.conn.execute(
             select(t.record.c.entity, t.record.c.entity_id).where(
@@ -529,11 +520,11 @@ class _Writer:
             exits.append(
                 {
                     "org_id": self.caller.org_id, "team_id": old_team, "entity": ent_name,
-                    "entity_id": ent_id, "seq": self.ledger.next_seq(),
+                    "entity_id": ent_id, "seq": ledger.next_seq(),
                 }
             )  # fmt: skip
             if (ent_name, ent_id) != ("person", person_id):
-                seq = self.ledger.next_seq()
+                seq = ledger.next_seq()
                 self.conn.execute(
                     update(t.record)
                     .where(
@@ -551,10 +542,16 @@ class _Writer:
         if exits:
             self.conn.execute(t.scope_exit.insert(), exits)
 
-    def renumber(self, base: int) -> None:
-        """Move the batch's own change numbers (``_LaterSeqs``) past the organisation's."""
-        for row in (*self.inserts.values(), *self.updates.values(), *self.exits):
-            row["seq"] += base
+    def counter(self) -> Ledger:
+        """The organisation's counter, locked; numbers handed out so far (``_LaterSeqs``) are
+        moved past it."""
+        if isinstance(self.ledger, _LaterSeqs):
+            ledger, base = self.ledger.settle(self.conn, self.caller.org_id)
+            for row in (*self.inserts.values(), *self.updates.values(), *self.exits):
+                row["seq"] += base
+            self.ledger = ledger
+        assert self.ledger is not None
+        return self.ledger
 
     def flush(self) -> None:
         if self.inserts:
