@@ -287,9 +287,5 @@ def authenticate(conn: Connection, token: str) -> Caller:
     return Caller(org_id, device_id, worker_id, team_id, all_teams=role in ALL_TEAM_ROLES)
 
 
-def touch_device(conn: Connection, device_id: str) -> None:
-    conn.execute(update(t.device).where(t.device.c.id == device_id).values(last_seen_at=utcnow()))
-
-
 def org_count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(t.organisation)).scalar_one())

@@ -313,9 +313,9 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
     # One batch of a laptop at a time: a batch resent while its first sending is still being
     # saved (a laptop that timed out) waits on the device's row, then finds its ops applied,
     # instead of applying them again. (SQLite's ``BEGIN IMMEDIATE`` already serialises them.)
-    if ops:
-        d = t.device.c
-        conn.execute(select(d.id).where(d.id == caller.device_id).with_for_update())
+    # Marking the laptop seen locks its row until commit.
+    d = t.device.c
+    conn.execute(update(t.device).where(d.id == caller.device_id).values(last_seen_at=utcnow()))
     # Change numbers are taken from the organisation's counter only when the batch is merged,
     # just before writing (or when moving a person's case, which writes as it goes).
     ledger: _LaterSeqs | None = _LaterSeqs() if ops else None
