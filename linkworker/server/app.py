@@ -152,7 +152,6 @@ def create_app(
     if engine.dialect.name == "postgresql":
         readers = readers.execution_options(isolation_level="REPEATABLE READ")
 
-
     @contextmanager
     def writing() -> Iterator[Connection]:
         with engine.begin() as conn:
