@@ -233,10 +233,11 @@ def _rebase(change: AnyChange, waiting: list[_Pending]) -> tuple[dict[str, Any],
 
 
 def _latest_stamp(change: AnyChange) -> str | None:
-    newest = max((h for h, _ in change.stamps.values()), default=None)
-    if change.stamp is not None and (newest is None or change.stamp[0] > newest):
-        return change.stamp[0]
-    return newest
+    common = change.stamp[0] if change.stamp is not None else None
+    if not change.stamps:  # the usual case: one edit wrote every field
+        return common
+    newest = max(h for h, _ in change.stamps.values())
+    return common if common is not None and common > newest else newest
 
 
 def _moment(stamp: str | None) -> dt.datetime:
@@ -246,14 +247,23 @@ def _moment(stamp: str | None) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(stamp[:13]) / 1000, dt.UTC)
 
 
-_EPOCH = dt.datetime(1970, 1, 1)  # naive UTC, as SQLite's columns hold moments
+_MS_A_DAY = 86_400_000
+
+
+@cache
+def _stored_day(days: int) -> str:
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=days)).isoformat()
 
 
 def _stored_moment(stamp: str | None) -> str:
-    """``_moment`` as the ``updated_at`` column stores it."""
+    """``_moment`` as the ``updated_at`` column stores it: ``YYYY-MM-DD HH:MM:SS.ffffff``, UTC."""
     if stamp is None:
         return _moment(None).replace(tzinfo=None).isoformat(" ", "microseconds")
-    return (_EPOCH + dt.timedelta(milliseconds=int(stamp[:13]))).isoformat(" ", "microseconds")
+    days, ms = divmod(int(stamp[:13]), _MS_A_DAY)
+    seconds, ms = divmod(ms, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{_stored_day(days)} {hours:02d}:{minutes:02d}:{seconds:02d}.{ms:03d}000"
 
 
 @dataclass

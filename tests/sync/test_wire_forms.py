@@ -26,7 +26,7 @@ from linkworker.sync.protocol import (
     _no_nul,
     read_page,
 )
-from linkworker.sync.replica import _storage, coerce, synced_tables
+from linkworker.sync.replica import _storage, _stored_moment, coerce, synced_tables
 
 stamps = st.builds(
     FieldStamp,
@@ -260,3 +260,10 @@ def test_a_payload_eleven_levels_deep_is_refused() -> None:
     for _ in range(11):
         deep = {"k": deep}
     assert _outcome(_no_nul, deep) == "values may be nested at most 8 levels deep"
+
+
+@given(st.integers(0, 4_102_444_800_000))
+def test_a_rows_updated_at_is_stored_as_the_moment_its_stamp_names(ms: int) -> None:
+    stamp = f"{ms:013d}-00001-laptop"
+    moment = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms)
+    assert _stored_moment(stamp) == moment.isoformat(" ", "microseconds")
