@@ -181,25 +181,24 @@ def pct(values: list[float], q: float) -> float:
 # ------------------------------------------------------------------------ process measurements
 
 
-def peak_mb(pid: int) -> float | None:
-    """Peak resident memory of a process since its start or the last ``reset_peak``."""
+def _status_mb(pid: int, field: str) -> float | None:
+    """A memory figure (``VmHWM``, ``VmRSS``) from /proc/PID/status, in MiB."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         return None
     return None
+
+
+def peak_mb(pid: int) -> float | None:
+    """Peak resident memory of a process since its start or the last ``reset_peak``."""
+    return _status_mb(pid, "VmHWM")
 
 
 def rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
+    return _status_mb(pid, "VmRSS")
 
 
 def laptop_mb(pid: int, before: float | None) -> str:

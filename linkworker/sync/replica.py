@@ -375,7 +375,6 @@ def _upsert(entity: str, keys: frozenset[str], dialect: Any) -> _Upsert:
     )
 
 
-@cache
 def _picker(fields: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     """The fields' values from a change, in order, as a tuple (in C)."""
     get = itemgetter(*fields) if fields else (lambda _: ())
