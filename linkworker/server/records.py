@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import (
     ARRAY,
+    JSON,
     Connection,
     Text,
     and_,
@@ -33,6 +34,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import Table as SqlTable
+from sqlalchemy.exc import DBAPIError
 
 from linkworker.care.hlc import HybridLogicalClock
 from linkworker.server import tables as t
@@ -210,6 +213,32 @@ def _load(conn: Connection, org_id: str, keys: Iterable[tuple[str, str]]) -> _Lo
     return loaded
 
 
+def insert_rows(conn: Connection, table: SqlTable, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows, each with the same keys. On PostgreSQL as one ``COPY``: psycopg's
+    executemany spends some 40 µs of Python on each row (most of a push's insert time, and the
+    server's Python is what a push waits for); COPY streams the rows, formatted in C. JSON
+    columns are written as ``json.dumps`` text, as SQLAlchemy writes them. Elsewhere, and for
+    a handful of rows, an ordinary executemany."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql" or len(rows) < 8:
+        conn.execute(table.insert(), list(rows))
+        return
+    names = list(rows[0])
+    as_json = [n for n in names if isinstance(table.c[n].type, JSON)]
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    raw: Any = conn.connection.dbapi_connection
+    driver_error: Any = conn.dialect.loaded_dbapi.Error
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                if as_json:
+                    row = {**row, **{n: json.dumps(row[n]) for n in as_json}}
+                copy.write_row([row[n] for n in names])
+    except driver_error as exc:  # as SQLAlchemy would raise it: IntegrityError, OperationalError…
+        raise DBAPIError.instance(statement, None, exc, driver_error) from exc
+
+
 # ---------------------------------------------------------------------------------------- push
 
 
@@ -374,8 +403,7 @@ def push(conn: Connection, caller: Caller, ops: Sequence[Op]) -> list[OpResult]:
     if isinstance(writer.ledger, _LaterSeqs) and writer.ledger.last_seq:
         writer.counter()
     writer.flush()
-    if applied_rows:
-        conn.execute(t.applied_op.insert(), applied_rows)
+    insert_rows(conn, t.applied_op, applied_rows)
     if isinstance(writer.ledger, Ledger):
         writer.ledger.close()
     return results
@@ -556,7 +584,7 @@ class _Writer:
 
     def flush(self) -> None:
         if self.inserts:
-            self.conn.execute(t.record.insert(), list(self.inserts.values()))
+            insert_rows(self.conn, t.record, list(self.inserts.values()))
             for key, row in self.inserts.items():
                 self.loaded.rows[key] = row
             self.inserts = {}
