@@ -40,7 +40,7 @@ from linkworker.sync.protocol import (
 
 log = logging.getLogger("linkworker.server")
 THREADS = 8
-MAX_BODY = 8 * 1024 * 1024  # a full batch of 500 ops is far below this
+MAX_BODY = 8 * 1024 * 1024  # a full batch of 1,000 ops is far below this
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "The request cannot be understood"},

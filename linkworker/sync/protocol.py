@@ -11,7 +11,7 @@ import msgspec
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
-MAX_BATCH = 500
+MAX_BATCH = 1000
 MAX_PAGE = 2000
 MAX_SEQ = 2**53  # counters stay exact in every JSON reader and fit a 64-bit column
 ROLES = ("link worker", "health coach", "practice staff", "manager", "administrator")
