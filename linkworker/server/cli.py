@@ -161,10 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _collect_garbage_less_often() -> None:
     """Python's cycle collector, tuned for a server: what was loaded at start (modules, the
     app) is set aside for good (``gc.freeze``), and the young generation is collected after
-    50,000 new objects rather than 700. A push of 500 changes makes some hundreds of thousands
-    of short-lived objects; with the defaults the collector ran hundreds of times a push and
-    rescanned everything that had survived, about a quarter of the server's time (measured
-    with ``benchmarks/bench_sync.py``: PostgreSQL push 3.5k -> 4.7k changes/s). Nothing is
+    50,000 new objects rather than 700. A push batch makes some hundreds of thousands of
+    short-lived objects; with the defaults the collector ran hundreds of times a push and
+    rescanned everything that had survived, about a quarter of the server's time (PostgreSQL
+    push over HTTP, same harness: 3.5k -> 4.7k changes/s; docs/sync.md item 18). Nothing is
     kept longer: almost everything is freed by reference counting the moment it is done with,
     and cycles are still collected, a little later."""
     import gc

@@ -225,16 +225,14 @@ def insert_rows(conn: Connection, table: SqlTable, rows: Sequence[Mapping[str, A
         conn.execute(table.insert(), list(rows))
         return
     names = list(rows[0])
-    as_json = [n for n in names if isinstance(table.c[n].type, JSON)]
+    as_json = {n for n in names if isinstance(table.c[n].type, JSON)}
     statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
     raw: Any = conn.connection.dbapi_connection
     driver_error: Any = conn.dialect.loaded_dbapi.Error
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
-                if as_json:
-                    row = {**row, **{n: json.dumps(row[n]) for n in as_json}}
-                copy.write_row([row[n] for n in names])
+                copy.write_row([json.dumps(row[n]) if n in as_json else row[n] for n in names])
     except driver_error as exc:  # as SQLAlchemy would raise it: IntegrityError, OperationalError…
         raise DBAPIError.instance(statement, None, exc, driver_error) from exc
 

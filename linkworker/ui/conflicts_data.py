@@ -24,6 +24,8 @@ from PySide6.QtCore import QCoreApplication
 from sqlalchemy import Boolean, Date, DateTime
 from sqlmodel import Session, select
 
+from linkworker.care import referral
+from linkworker.care.consent import CONSENT_KINDS
 from linkworker.care.hlc import Timestamp
 from linkworker.care.nhs_number import InvalidNHSNumber, format_nhs_number
 from linkworker.store.database import Database
@@ -72,22 +74,9 @@ def entity_label(entity: str) -> str:
 # Fields whose values come from a fixed list (DESIGN.md section 4).
 FIXED_CHOICES: dict[tuple[str, str], tuple[str | None, ...]] = {
     ("person", "status"): ("active", "closed"),
-    ("consent", "kind"): (
-        "support from the service",
-        "share with GP",
-        "share with community provider",
-        "contact by text",
-    ),
-    ("referral", "state"): ("received", "contacted", "engaged", "active", "closed"),
-    ("referral", "close_outcome"): (
-        None,
-        "goals met",
-        "declined",
-        "unable to contact",
-        "moved away",
-        "referred elsewhere",
-        "died",
-    ),
+    ("consent", "kind"): CONSENT_KINDS,
+    ("referral", "state"): referral.STATES,
+    ("referral", "close_outcome"): (None, *referral.CLOSE_OUTCOMES),
 }
 
 

@@ -118,6 +118,7 @@ def test_two_laptops_creating_one_record_at_the_same_moment_both_get_it_merged(
         tx.commit()
     racer.join(timeout=60)
 
+    assert not racer.is_alive() and "response" in answer, "the second push never answered"
     response = answer["response"]
     assert response.status_code == 200, response.text
     statuses = [r["status"] for r in response.json()["results"]]
@@ -133,7 +134,8 @@ def follow_up(person_id: str) -> dict[str, Any]:
 
 
 def wait_until_blocked(engine: Engine, seconds: float = 30.0) -> None:
-    """Until some other session waits on a lock (the second push, at its insert)."""
+    """Until some other session waits on a lock (the second push, at the organisation's
+    counter)."""
     deadline = time.monotonic() + seconds
     with engine.connect() as conn:
         while time.monotonic() < deadline:
