@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     con.add_argument("--username", required=True)
     con.add_argument("--device-name", default=None, help="how the laptop is listed (host name)")
     sub.add_parser("sync", help="sync with the server now: send changes, then receive")
+    demo = sub.add_parser(
+        "demo-data", help="load a fictional caseload for trying the app (into an empty database)"
+    )
+    demo.add_argument("--people", type=int, default=48, help="how many people (default 48)")
     return parser
 
 
@@ -276,10 +280,34 @@ def _cmd_sync(paths: Paths, _args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_demo_data(paths: Paths, args: argparse.Namespace) -> int:
+    from linkworker.store.demo import load_demo
+
+    if not 1 <= args.people <= 5000:
+        print("linkworker: --people must be between 1 and 5,000.", file=sys.stderr)
+        return EXIT_USAGE
+    db = _open(paths)
+    try:
+        report = load_demo(db, args.people)
+    finally:
+        db.close()
+    print(
+        f"Loaded a fictional caseload: {report.people:,} "
+        f"{'person' if report.people == 1 else 'people'}, "
+        f"{_many(report.referrals, 'referral')}, {_many(report.contacts, 'contact')}, "
+        f"{_many(report.plans, 'plan')}, {_many(report.measures, 'measure')}, "
+        f"{_many(report.follow_ups, 'follow-up')}. Names, NHS numbers (999 test range) and "
+        "phone numbers (Ofcom drama ranges) are all made up."
+    )
+    log.info("demo data loaded: %d people", report.people)
+    return 0
+
+
 _COMMANDS = {
     "init": _cmd_init,
     "add-person": _cmd_add_person,
     "list-people": _cmd_list_people,
     "connect": _cmd_connect,
     "sync": _cmd_sync,
+    "demo-data": _cmd_demo_data,
 }

@@ -180,3 +180,27 @@ def test_a_missing_argument_is_a_usage_error(tmp_path: Path) -> None:
     done = linkworker(tmp_path, "add-person", "--given", "Zephyrine")
     assert done.returncode == 2
     assert "--family" in done.stderr
+
+
+def test_demo_data_loads_a_fictional_caseload_once(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(tmp_path, "demo-data", passphrase=PASSPHRASE)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Loaded a fictional caseload: 48 people, 48 referrals")
+    listed = linkworker(tmp_path, "list-people", passphrase=PASSPHRASE).stdout.splitlines()
+    assert len(listed) == 48
+    assert all(
+        line.split("\t")[2] == "-" or line.split("\t")[2].startswith("999") for line in listed
+    )
+
+    again = linkworker(tmp_path, "demo-data", passphrase=PASSPHRASE)
+    assert again.returncode == 1
+    assert "already has 48 people" in again.stderr and "separate LINKWORKER_HOME" in again.stderr
+    assert len(linkworker(tmp_path, "list-people", passphrase=PASSPHRASE).stdout.splitlines()) == 48
+
+
+def test_demo_data_refuses_a_silly_number_of_people(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(tmp_path, "demo-data", "--people", "0", passphrase=PASSPHRASE)
+    assert done.returncode == 2
+    assert "between 1 and 5,000" in done.stderr
