@@ -158,6 +158,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
+# How long an idle connection is kept open. Longer than any client of ours keeps one (httpx:
+# 5 s) and than a reverse proxy's usual 60 s: the side that closes an idle connection must be
+# the client. With uvicorn's default (5 s, the same as httpx's), a laptop sending its next
+# request just as the server closed the connection got a reset ("ReadError") and a sync that
+# failed for nothing: seen in bench_sync's 200-device run.
+KEEP_ALIVE_S = 75
+
+
 def _collect_garbage_less_often() -> None:
     """Python's cycle collector, tuned for a server: what was loaded at start (modules, the
     app) is set aside for good (``gc.freeze``), and the young generation is collected after
@@ -195,6 +203,7 @@ def _serve(engine: object, host: str, port: int, threads: int) -> int:
         port=port,
         log_level="warning",
         access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     return EXIT_OK
 
