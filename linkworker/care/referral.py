@@ -148,3 +148,66 @@ def check_reasons(reasons: list[str]) -> list[str]:
     if unknown:
         raise ValueError(f"Not on the list of reasons: {', '.join(unknown)}.")
     return list(dict.fromkeys(reasons))
+
+
+@dataclass(frozen=True)
+class NewReferral:
+    """A referral as taken at intake, every field checked (see ``check_new_referral``)."""
+
+    received_on: dt.date
+    source: str
+    method: str | None = None
+    referrer_name: str | None = None
+    referrer_role: str | None = None
+    referrer_organisation: str | None = None
+    reasons: tuple[str, ...] = ()
+    urgency: str = "routine"
+    notes: str | None = None
+    # Consent asked at intake: kind → given (yes / no); kinds not asked are left out.
+    consents: tuple[tuple[str, bool], ...] = ()
+    consent_how: str | None = None
+
+
+def check_new_referral(
+    values: dict[str, object], today: dt.date | None = None
+) -> NewReferral | dict[str, str]:
+    """A valid NewReferral, or a message for each wrong field (field name → message)."""
+    from linkworker.care import fields
+    from linkworker.care.consent import CONSENT_KINDS
+
+    errors: dict[str, str] = {}
+    checked: dict[str, object] = {}
+    for name in (
+        "received_on", "source", "method", "referrer_name", "referrer_role",
+        "referrer_organisation", "urgency", "notes",
+    ):  # fmt: skip
+        raw = values.get(name)
+        if name == "urgency" and raw in (None, ""):
+            raw = "routine"
+        try:
+            checked[name] = fields.check("referral", name, raw, today)
+        except fields.FieldRefused as exc:
+            errors[name] = str(exc)
+    reasons = values.get("reasons") or []
+    if not isinstance(reasons, list | tuple) or not reasons:
+        errors["reasons"] = "Choose at least one reason for the referral."
+    else:
+        try:
+            checked["reasons"] = tuple(check_reasons([str(r) for r in reasons]))
+        except ValueError as exc:
+            errors["reasons"] = str(exc)
+    consents = values.get("consents") or {}
+    if not isinstance(consents, dict) or any(k not in CONSENT_KINDS for k in consents):
+        errors["consents"] = "Consent is recorded only for the kinds on the form."
+    else:
+        checked["consents"] = tuple((k, bool(v)) for k, v in consents.items())
+        if consents:
+            try:
+                checked["consent_how"] = fields.check(
+                    "consent", "how_recorded", values.get("consent_how") or "verbal"
+                )
+            except fields.FieldRefused as exc:
+                errors["consent_how"] = str(exc)
+    if errors:
+        return errors
+    return NewReferral(**checked)  # type: ignore[arg-type]
