@@ -32,7 +32,7 @@ class PersonSummary:
         return f"{self.family_name}, {self.given_name}"
 
 
-def _summary(p: Person) -> PersonSummary:
+def summary_of(p: Person) -> PersonSummary:
     return PersonSummary(
         id=p.id,
         given_name=p.given_name,
@@ -75,7 +75,7 @@ def list_people(db: Database, name_prefix: str | None = None) -> list[PersonSumm
         )
     query = query.order_by(func.lower(Person.family_name), func.lower(Person.given_name))
     with db.reading() as s:
-        return [_summary(p) for p in s.exec(query).all()]
+        return [summary_of(p) for p in s.exec(query).all()]
 
 
 def count_people(db: Database) -> int:

@@ -18,7 +18,7 @@ from linkworker.store.tables.directory import (
     DirTaxonomyTerm,
     ServiceNote,
 )
-from linkworker.store.tables.local import AuditEvent, Conflict, OutboxOp, SyncState
+from linkworker.store.tables.local import AuditEvent, Conflict, ContactDraft, OutboxOp, SyncState
 from linkworker.store.tables.org import Device, Organisation, Team, Worker
 from linkworker.store.tables.people import Consent, Person
 from linkworker.store.tables.record import (
@@ -48,6 +48,7 @@ __all__ = [
     "CommunityConnection",
     "Conflict",
     "Consent",
+    "ContactDraft",
     "ContingencyPlan",
     "DecisionOption",
     "Device",

@@ -78,3 +78,23 @@ class SyncState(SQLModel, table=True):
     role: str | None = None
     # The device token, only where the OS keyring cannot keep it (this database is encrypted).
     device_token: str | None = None
+
+
+class ContactDraft(SQLModel, table=True):
+    """A contact note being written: kept on this laptop (encrypted, saved as it is typed) until
+    the worker signs it, when it becomes an append-only ``encounter`` and syncs. Never synced."""
+
+    __tablename__ = "contact_draft"
+    id: str = Field(primary_key=True, max_length=36)
+    person_id: str = Field(foreign_key="person.id", index=True)
+    referral_id: str | None = None
+    occurred_at: dt.datetime
+    mode: str = "face to face"
+    kind: str = "conversation"
+    duration_minutes: int | None = None
+    attended: bool = True
+    notes: str | None = None
+    amends_id: str | None = None  # an addendum to this signed contact
+    follow_up_on: dt.date | None = None
+    follow_up_what: str | None = None
+    updated_at: dt.datetime = Field(default_factory=utcnow)

@@ -118,11 +118,13 @@ class ContingencyPlan(Synced, table=True):
 
 
 class CommunityConnection(Synced, table=True):
-    """A signpost or referral out to a directory service."""
+    """A signpost or referral out to a community service: one in the directory (``service_id``)
+    or, for services not in it, one named in words (``service_name``)."""
 
     __tablename__ = "community_connection"
     person_id: str = Field(foreign_key="person.id", index=True)
-    service_id: str = Field(foreign_key="dir_service.id", index=True)
+    service_id: str | None = Field(default=None, foreign_key="dir_service.id", index=True)
+    service_name: str | None = None
     kind: str = "signpost"  # signpost, referral
     made_on: dt.date
     status: str = "suggested"  # suggested, referred, accepted, attended, declined, did not attend
