@@ -135,6 +135,7 @@ def caseload_rows(db: Database, today: dt.date | None = None) -> list[CaseloadRo
         .where(col(Person.deleted_at).is_(None))
     )
     rows: list[CaseloadRow] = []
+    me = my_worker_id(db)
     with db.reading() as s:
         result = s.connection().execute(query)
         for (pid, given, family, preferred, nhs, dob, risk, worker_id, worker, state, received,
@@ -147,7 +148,8 @@ def caseload_rows(db: Database, today: dt.date | None = None) -> list[CaseloadRo
             rows.append(CaseloadRow(
                 person_id=pid, given_name=given, family_name=family, preferred_name=preferred,
                 nhs_number=format_nhs_number(nhs) if nhs else None, date_of_birth=_day(dob),
-                status=state or "no referral", key_worker_id=worker_id, key_worker=worker,
+                status=state or "no referral", key_worker_id=worker_id,
+                key_worker="You" if worker_id == me else worker,
                 waiting_days=waiting, last_contact=_day(last_at), next_follow_up=next_day,
                 risk=bool(risk), overdue=next_day is not None and next_day < today,
                 urgency=urgency,
@@ -185,6 +187,7 @@ def today(db: Database, day: dt.date | None = None) -> TodayLists:
     ahead = day + dt.timedelta(days=REVIEW_AHEAD_DAYS)
     name = (col(Person.family_name), col(Person.given_name))
     alive = col(Person.deleted_at).is_(None)
+    open_case = and_(alive, col(Person.status) != "closed")  # reviews only for open cases
     with db.reading() as s:
         conn = s.connection()
         waiting = conn.execute(
@@ -220,7 +223,7 @@ def today(db: Database, day: dt.date | None = None) -> TodayLists:
             select(col(CarePlan.id), col(CarePlan.person_id), *name, col(CarePlan.review_on))
             .join(Person, col(Person.id) == col(CarePlan.person_id))
             .where(
-                alive,
+                open_case,
                 col(CarePlan.deleted_at).is_(None),
                 col(CarePlan.status) != "closed",
                 col(CarePlan.review_on) <= ahead,
@@ -238,7 +241,7 @@ def today(db: Database, day: dt.date | None = None) -> TodayLists:
             .join(CarePlan, col(CarePlan.id) == col(PlanGoal.plan_id))
             .join(Person, col(Person.id) == col(CarePlan.person_id))
             .where(
-                alive,
+                open_case,
                 col(PlanAction.deleted_at).is_(None),
                 col(PlanGoal.deleted_at).is_(None),
                 col(CarePlan.deleted_at).is_(None),

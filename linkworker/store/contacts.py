@@ -104,6 +104,7 @@ def start_draft(
             occurred_at=utcnow(), mode=mode, kind=kind,
         )  # fmt: skip
         s.add(draft)
+        audit.record(s, "created", "contact_draft", draft.id, "addendum" if amends_id else None)
         return draft.id
 
 
@@ -116,6 +117,7 @@ def save_draft(db: Database, draft_id: str, name: str, raw: Any) -> Any:
             raise ContactRefused("That draft was signed or discarded meanwhile.")
         setattr(draft, name, value)
         draft.updated_at = utcnow()
+        audit.record(s, "changed", "contact_draft", draft_id, name)
         return value
 
 
@@ -124,6 +126,7 @@ def discard_draft(db: Database, draft_id: str) -> None:
         draft = s.get(ContactDraft, draft_id)
         if draft is not None:
             s.delete(draft)
+            audit.record(s, "removed", "contact_draft", draft_id)
 
 
 def sign_draft(db: Database, draft_id: str) -> str:

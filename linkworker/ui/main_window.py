@@ -9,7 +9,7 @@ page and Today show what needs the worker.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -50,6 +50,7 @@ from linkworker.ui.widgets import LinkButton
 if TYPE_CHECKING:
     from linkworker.care.person import NewPerson
     from linkworker.store.database import Database
+    from linkworker.store.record import PersonRecord
     from linkworker.store.vault import Vault
     from linkworker.sync.client import SyncReport
     from linkworker.sync.protocol import EnrolResponse
@@ -61,12 +62,16 @@ if TYPE_CHECKING:
         UnlockDialog,
     )
     from linkworker.ui.person_dialog import PersonDialog
+    from linkworker.ui.record_edits import RecordEditor
+    from linkworker.ui.record_page import RecordPage
+    from linkworker.ui.referral_dialog import ReferralDialog
 
 log = logging.getLogger("linkworker.ui")
 
 TODAY, CASELOAD, DIRECTORY, REPORTS = "today", "caseload", "directory", "reports"
 CONFLICTS = "conflicts"  # listed only while there are conflicts
-SECTIONS = (TODAY, CASELOAD, DIRECTORY, REPORTS, CONFLICTS)
+RECORD = "record"  # listed only while a person's record is open
+SECTIONS = (TODAY, CASELOAD, DIRECTORY, REPORTS, RECORD, CONFLICTS)
 RESTORED_SECTIONS = (TODAY, CASELOAD, DIRECTORY, REPORTS)
 DEFAULT_SIZE = (1100, 700)
 
@@ -90,6 +95,9 @@ class MainWindow(QMainWindow):
         self.database: Database | None = None
         self._lock_reason = ""
         self.person_dialog: PersonDialog | None = None
+        self.referral_dialog: ReferralDialog | None = None
+        self._stale = False  # the caseload and Today need reading again before they are shown
+        self._back_to = CASELOAD
         self.unlock_dialog: UnlockDialog | None = None
         self.change_passphrase_dialog: ChangePassphraseDialog | None = None
         self.recovery_dialog: RecoveryPassphraseDialog | None = None
@@ -126,7 +134,18 @@ class MainWindow(QMainWindow):
         self.new_person_action = self._action(
             self.tr("&New person…"), self.tr("Add someone to your caseload"), self.open_new_person
         )
-        self.new_person_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_referral_action = self._action(
+            self.tr("New &referral…"),
+            self.tr("Take a referral: find the person first, or add them"),
+            self.open_new_referral,
+        )
+        self.new_referral_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_person_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.demo_action = self._action(
+            self.tr("Load a &fictional caseload…"),
+            self.tr("Try Linkworker with made-up people (only while the caseload is empty)"),
+            self.offer_demo,
+        )
         self.change_passphrase_action = self._action(
             self.tr("&Change passphrase…"),
             self.tr("Choose a new passphrase"),
@@ -167,12 +186,15 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         bar.setAccessibleName(self.tr("Menu bar"))
         file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_referral_action)
         file_menu.addAction(self.new_person_action)
+        file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.change_passphrase_action)
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu(self.tr("&Edit"))
         sync_menu = bar.addMenu(self.tr("S&ync"))
         sync_menu.addAction(self.sync_now_action)
         sync_menu.addAction(self.conflicts_action)
@@ -203,6 +225,16 @@ class MainWindow(QMainWindow):
         return self._today
 
     @property
+    def record(self) -> RecordPage:
+        self._build_sections()
+        return self._record
+
+    @property
+    def editor(self) -> RecordEditor:
+        self._build_sections()
+        return self._editor
+
+    @property
     def conflicts(self) -> ConflictsPage:
         self._build_sections()
         return self._conflicts
@@ -227,11 +259,26 @@ class MainWindow(QMainWindow):
             return
         self._sections_built = True
         from linkworker.ui.conflicts_view import ConflictsPage  # the store is loaded by now
+        from linkworker.ui.record_edits import RecordEditor
+        from linkworker.ui.record_page import RecordPage
 
         self._caseload = CaseloadView()
         self._caseload.new_person_requested.connect(self.open_new_person)
+        self._caseload.new_referral_requested.connect(self.open_new_referral)
+        self._caseload.open_person.connect(self.open_person)
+        self._caseload.demo_requested.connect(self.offer_demo)
         self._today = TodayPage()
         self._today.open_conflicts.connect(self.show_conflicts)
+        self._today.open_person.connect(self.open_person)
+        self._today.complete_follow_up.connect(self.complete_follow_up)
+        self._today.move_follow_up.connect(self.move_follow_up)
+        self._editor = RecordEditor(lambda: self.database, self.notifier, self)
+        self._editor.changed.connect(self._record_changed)
+        self._record = RecordPage(self._editor, self._read_record)
+        self._record.back_requested.connect(self.close_record)
+        undo, redo = self._record.undo_actions()
+        self.edit_menu.addAction(undo)
+        self.edit_menu.addAction(redo)
         self._conflicts = ConflictsPage()
         self._conflicts.resolve_requested.connect(self.resolve_conflict)
         pages: dict[str, QWidget] = {
@@ -253,6 +300,7 @@ class MainWindow(QMainWindow):
                 ),
             ),
             CONFLICTS: self._conflicts,
+            RECORD: self._record,
         }
         titles = {
             TODAY: self.tr("Today"),
@@ -260,6 +308,7 @@ class MainWindow(QMainWindow):
             DIRECTORY: self.tr("Directory"),
             REPORTS: self.tr("Reports"),
             CONFLICTS: self.tr("Conflicts"),
+            RECORD: self.tr("Person"),
         }
         navigation = QListWidget()
         navigation.setAccessibleName(self.tr("Sections"))
@@ -273,6 +322,7 @@ class MainWindow(QMainWindow):
             navigation.addItem(item)
             pages_stack.addWidget(pages[key])
         navigation.item(SECTIONS.index(CONFLICTS)).setHidden(True)
+        navigation.item(SECTIONS.index(RECORD)).setHidden(True)
         navigation.currentRowChanged.connect(pages_stack.setCurrentIndex)
         navigation.currentRowChanged.connect(self._section_changed)
         metrics = navigation.fontMetrics()
@@ -338,6 +388,11 @@ class MainWindow(QMainWindow):
 
     def _section_changed(self, _row: int) -> None:
         self.show_sync_status()  # the Conflicts entry goes once left with nothing in it
+        section = self.current_section()
+        if section != RECORD and self._record.record is not None:
+            self._record.flush()
+        if section in (TODAY, CASELOAD) and self._stale:
+            self.reload_caseload()
 
     def current_section(self) -> str:
         return SECTIONS[self.pages.currentIndex()]
@@ -369,16 +424,98 @@ class MainWindow(QMainWindow):
         self.sync.start(database, self.vault)
 
     def reload_caseload(self) -> None:
+        """Read the caseload and Today again (one query each)."""
         if self.database is None:
             return
-        from linkworker.store.people import list_people
+        from linkworker.store.caseload import caseload_rows, my_worker_id, today
 
         try:
-            people = list_people(self.database)
+            rows = caseload_rows(self.database)
+            me = my_worker_id(self.database)
+            lists = today(self.database)
         except EnvironmentFault as fault:
             self.notifier.fault(fault, self)
             return
-        self.caseload.show_people(people)
+        self._stale = False
+        self.caseload.show_rows(rows, me)
+        self.today.show_today(lists)
+
+    # -- a person's record ----------------------------------------------------------------------
+
+    def open_person(self, person_id: str) -> None:
+        """Open someone's record (the viewing is audited)."""
+        if self.database is None:
+            return
+        from linkworker.store.record import PersonGone, open_record
+
+        try:
+            record = open_record(self.database, person_id)
+        except PersonGone as gone:
+            self.statusBar().showMessage(str(gone), 8000)
+            self.reload_caseload()
+            return
+        except EnvironmentFault as fault:
+            self.notifier.fault(fault, self)
+            return
+        current = self.current_section()
+        if current != RECORD:
+            self._back_to = current
+        self._record.flush()
+        self._record.show_record(record)
+        item = self.navigation.item(SECTIONS.index(RECORD))
+        p = record.person
+        item.setText(f"{p['given_name']} {p['family_name']}")
+        self.show_section(RECORD)
+        log.info("record opened")
+
+    def _read_record(self, person_id: str) -> PersonRecord | None:
+        if self.database is None:
+            return None
+        from linkworker.store.record import PersonGone, read_record
+
+        try:
+            return read_record(self.database, person_id)
+        except PersonGone:
+            self.statusBar().showMessage(
+                self.tr("That record was removed, perhaps on another laptop."), 8000
+            )
+            return None
+        except EnvironmentFault as fault:
+            self.notifier.fault(fault, self)
+            return None
+
+    def close_record(self) -> None:
+        self._record.flush()
+        self._record.clear()
+        self.navigation.item(SECTIONS.index(RECORD)).setHidden(True)
+        self.show_section(self._back_to if self._back_to != RECORD else CASELOAD)
+
+    def _record_changed(self) -> None:
+        self._stale = True
+        self.sync.changed()
+
+    def complete_follow_up(self, follow_up_id: str) -> None:
+        from linkworker.store import followups
+
+        self._follow_up_step(followups.complete, follow_up_id)
+        self.statusBar().showMessage(self.tr("Follow-up marked done."), 8000)
+
+    def move_follow_up(self, follow_up_id: str, day: object) -> None:
+        from linkworker.store import followups
+
+        self._follow_up_step(followups.move, follow_up_id, day)
+        self.statusBar().showMessage(self.tr("Follow-up moved."), 8000)
+
+    def _follow_up_step(self, step: object, *args: object) -> None:
+        from linkworker.ui.record_edits import Refused
+
+        try:
+            self.editor.run(step, *args)  # type: ignore[arg-type]
+        except Refused as refused:
+            self.statusBar().showMessage(refused.message, 8000)
+        self.reload_caseload()
+        if self._record.record is not None:
+            self._record.reload()
 
     def after_unlock(self) -> None:
         """Say what the vault noticed while unlocking, and ask for a recovery copy if missing."""
@@ -458,6 +595,12 @@ class MainWindow(QMainWindow):
 
     def _forget_shown(self) -> None:
         """Clear every view of records (locking, or wiping)."""
+        if self._sections_built and self._record.record is not None:
+            self._record.flush()
+            self._record.clear()
+            self.navigation.item(SECTIONS.index(RECORD)).setHidden(True)
+            if self.current_section() == RECORD:
+                self.show_section(CASELOAD)
         self.caseload.clear()
         self.conflicts.clear()
         self.today.clear()
@@ -466,6 +609,8 @@ class MainWindow(QMainWindow):
     def _set_unlocked(self, unlocked: bool) -> None:
         for action in (
             self.new_person_action,
+            self.new_referral_action,
+            self.demo_action,
             self.change_passphrase_action,
             self.lock_action,
             self.auto_lock_action,
@@ -529,6 +674,94 @@ class MainWindow(QMainWindow):
 
     def _person_dialog_closed(self) -> None:
         self.person_dialog = None
+
+    def open_new_referral(self) -> None:
+        """File › New referral… (Ctrl+N): find the person first, then take the referral."""
+        if self.database is None:
+            return
+        if self.referral_dialog is not None:
+            self.referral_dialog.raise_()
+            self.referral_dialog.activateWindow()
+            return
+        from linkworker.ui.referral_dialog import ReferralDialog
+
+        database = self.database
+
+        def find(nhs: str | None, given: str, family: str, born: object) -> list[Any]:
+            from linkworker.store.referrals import find_matches
+
+            return find_matches(database, nhs, given, family, born)  # type: ignore[arg-type]
+
+        def take(referral: Any, person_id: str | None, new: Any) -> tuple[str, str]:
+            from linkworker.store.referrals import take_referral
+
+            saved = take_referral(database, referral, person_id, new)
+            log.info("referral taken")
+            return saved
+
+        dialog = ReferralDialog(find, take, self.notifier, self)
+        dialog.saved.connect(self._referral_taken)
+        dialog.finished.connect(self._referral_dialog_closed)
+        self.referral_dialog = dialog
+        self._open(dialog)
+
+    def _referral_taken(self, person_id: str) -> None:
+        self.sync.changed()
+        self.reload_caseload()
+        self.statusBar().showMessage(self.tr("Referral saved."), 8000)
+        self.open_person(person_id)
+
+    def _referral_dialog_closed(self) -> None:
+        self.referral_dialog = None
+
+    def offer_demo(self) -> None:
+        """File › Load a fictional caseload… (and the button on an empty caseload)."""
+        if self.database is None:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        from linkworker.store.people import count_people
+
+        if count_people(self.database) > 0:
+            self.notifier.info(
+                self.tr("Your caseload is not empty"),
+                self.tr("A fictional caseload is loaded only into an empty one."),
+                self.tr(
+                    "Made-up people mixed with real ones could be mistaken for them. To try "
+                    "Linkworker, set it up on a computer of its own for practice."
+                ),
+                self,
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Load a fictional caseload?"),
+            self.tr(
+                "This adds about fifty made-up people, with referrals, plans, contacts and "
+                "measures over the past year, so you can try Linkworker. None of them is real: "
+                "NHS numbers are from the test range and phone numbers from the ranges kept for "
+                "drama.\n\nUse it only on a laptop for practice: if this laptop is connected to "
+                "your organisation's server, the made-up people will sync to your team."
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from linkworker.store.demo import CaseloadNotEmpty, load_demo
+
+        try:
+            report = load_demo(self.database)
+        except CaseloadNotEmpty as fault:
+            self.notifier.fault(fault, self)
+            return
+        except EnvironmentFault as fault:
+            self.notifier.fault(fault, self)
+            return
+        log.info("demo caseload loaded")
+        self.sync.changed()
+        self.reload_caseload()
+        self.statusBar().showMessage(
+            self.tr("{n} fictional people loaded.").format(n=report.people), 8000
+        )
 
     def open_change_passphrase(self) -> None:
         if self.database is None or self.change_passphrase_dialog is not None:
@@ -693,6 +926,8 @@ class MainWindow(QMainWindow):
     def _synced(self, report: SyncReport) -> None:
         if report.pulled or report.removed:
             self.reload_caseload()
+            if self._sections_built and self._record.record is not None:
+                self._record.reload()
         self.reload_conflicts()
 
     def _sign_in_needed(self, _message: str) -> None:
@@ -791,7 +1026,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._sections_built:
-            self.settings.page = self.current_section()
+            self._record.flush()
+            section = self.current_section()
+            self.settings.page = section if section in RESTORED_SECTIONS else CASELOAD
             self.caseload.clear()
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.lock_controller.remove()

@@ -243,3 +243,24 @@ def test_opening_a_record_is_audited_and_a_removed_person_is_said_plainly(db: Da
     edits.remove_row(db, "person", pid)
     with pytest.raises(record.PersonGone):
         record.open_record(db, pid)
+
+
+def test_every_edit_is_audited_by_record_and_field_never_by_what_it_said(db: Database) -> None:
+    pid = add_person(db, NewPerson(given_name="Kit", family_name="Lowe"))
+    secret = "Worried about her son's temper"
+    edits.set_field(db, "person", pid, "risk_notes", secret)
+    about = edits.add_row(db, "about_me", {"person_id": pid, "wellness": "Better in summer"})
+    draft = contacts.start_draft(db, pid)
+    contacts.save_draft(db, draft, "notes", "Private words")
+    contact = contacts.sign_draft(db, draft)
+    outcomes.record_pam(db, pid, "baseline", TODAY, 55, 2)
+    with db.reading() as s:
+        events = s.exec(select(AuditEvent)).all()
+    seen = {(e.action, e.entity, e.entity_id, e.detail) for e in events}
+    assert ("changed", "person", pid, "risk_notes") in seen
+    assert ("created", "about_me", about, None) in seen
+    assert ("changed", "contact_draft", draft, "notes") in seen
+    assert ("created", "encounter", contact, None) in seen
+    assert any(e.entity == "outcome_measure" and e.action == "created" for e in events)
+    for e in events:
+        assert secret not in (e.detail or "") and "Private" not in (e.detail or "")

@@ -1,4 +1,4 @@
-"""The caseload: what each column shows, searching by name, sorting, and the New person form."""
+"""The caseload: what each column shows, searching, filters, sorting, and the New person form."""
 
 from __future__ import annotations
 
@@ -13,13 +13,16 @@ from linkworker.paths import Paths
 from linkworker.store.people import add_person
 from linkworker.store.vault import Vault
 from linkworker.ui.caseload_model import (
-    ADDED,
     COLUMN_COUNT,
-    DATE_OF_BIRTH,
+    FLAGS,
+    KEY_WORKER,
+    LAST_CONTACT,
     NAME,
+    NEXT_FOLLOW_UP,
     NHS_NUMBER,
     PERSON_ID_ROLE,
-    POSTCODE,
+    STATUS,
+    WAITING,
 )
 from linkworker.ui.main_window import MainWindow
 from linkworker.ui.startup import Startup
@@ -64,14 +67,18 @@ def test_columns_show_plain_formatted_values(qtbot: QtBot, window: MainWindow) -
     )
     model = window.caseload.table.model()
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(COLUMN_COUNT)]
-    assert headers == ["Name", "NHS number", "Date of birth", "Postcode", "Added"]
+    assert headers == [
+        "Name", "NHS number", "Status", "Key worker", "Waiting", "Last contact",
+        "Next follow-up", "Flags",
+    ]  # fmt: skip
     row = {c: model.index(0, c).data() for c in range(COLUMN_COUNT)}
     assert row[NAME] == "Okonkwo, Margaret (Peggy)"
     assert row[NHS_NUMBER] == "943 476 5919"
-    assert row[DATE_OF_BIRTH] == "04/09/1961"
-    assert row[POSTCODE] == "LS1 4AP"
-    assert row[ADDED] == dt.date.today().strftime("%d/%m/%Y")
-    assert model.index(0, POSTCODE).data(PERSON_ID_ROLE)
+    assert row[STATUS] == "No referral"
+    assert row[KEY_WORKER] == "You", "on a laptop not connected yet, everyone is the worker's"
+    for empty in (WAITING, LAST_CONTACT, NEXT_FOLLOW_UP, FLAGS):
+        assert row[empty] == ""
+    assert model.index(0, FLAGS).data(PERSON_ID_ROLE)
 
 
 def test_people_are_listed_by_family_name(caseload_window: MainWindow) -> None:
@@ -101,7 +108,7 @@ def test_the_search_finds_people_by_the_start_of_any_name(
 
     type_text(qtbot, view.search, "zed")
     assert names(caseload_window) == []
-    assert "No one on your caseload has a name starting with that" in view.summary.text()
+    assert "No one matches the search and filters" in view.summary.text()
 
     type_text(qtbot, view.search, "")
     assert len(names(caseload_window)) == 4
@@ -110,15 +117,14 @@ def test_the_search_finds_people_by_the_start_of_any_name(
 def test_clicking_a_column_heading_sorts_by_it(qtbot: QtBot, caseload_window: MainWindow) -> None:
     table = caseload_window.caseload.table
     header = table.horizontalHeader()
-    x = header.sectionViewportPosition(DATE_OF_BIRTH) + header.sectionSize(DATE_OF_BIRTH) // 2
+    x = header.sectionViewportPosition(NAME) + header.sectionSize(NAME) // 2
     where = QPoint(x, header.height() // 2)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
-    model = table.model()
-    births = [model.index(r, DATE_OF_BIRTH).data() for r in range(model.rowCount())]
-    assert births == ["", "01/03/1950", "12/01/1971", "30/07/1988"]
+    assert names(caseload_window) == [
+        "Smithson, Bob", "Smith, Ann", "O'Brien, Siobhán (Shiv)", "Goldsmith, Carol",
+    ]  # fmt: skip
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
-    births = [model.index(r, DATE_OF_BIRTH).data() for r in range(model.rowCount())]
-    assert births == ["30/07/1988", "12/01/1971", "01/03/1950", ""]
+    assert names(caseload_window)[0] == "Goldsmith, Carol"
 
 
 def test_every_problem_in_the_form_is_shown_under_its_field(

@@ -81,7 +81,7 @@ def test_keep_this_settles_a_conflict_on_both_laptops(
     assert panel.isVisible()
     assert "1 conflict needs you." in panel.count.text()
     assert "Ann Smith · Risk and safeguarding notes" in panel.names.text()
-    assert "arrives in a later version" in visible_text(window.today), "the rest of Today stays"
+    assert "No one is waiting for first contact." in visible_text(window.today), "Today stays"
     nav = window.navigation
     assert nav.item(nav.count() - 1).text() == "Conflicts (1)"
     assert not nav.item(nav.count() - 1).isHidden()
