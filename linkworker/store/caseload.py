@@ -9,42 +9,46 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, or_, select
 from sqlmodel import col
 
 from linkworker.care import referral as rules
-from linkworker.care.nhs_number import format_nhs_number
 from linkworker.store.database import Database
 from linkworker.store.tables import (
     CarePlan,
-    Encounter,
     FollowUp,
     Person,
     PlanAction,
     PlanGoal,
     Referral,
     SyncState,
-    Worker,
 )
 
 REVIEW_AHEAD_DAYS = 7  # reviews are listed in Today from a week before they are due
 
 
-@dataclass(frozen=True)
-class CaseloadRow:
+class CaseloadRow(NamedTuple):
+    """One person as the caseload table shows them.
+
+    A tuple, and its dates kept as the text read (ISO dates; the last contact as the stored UTC
+    moment) and parsed only when a row is shown: ten thousand rows are made at once, and ISO
+    text sorts and compares as the dates do.
+    """
+
     person_id: str
     given_name: str
     family_name: str
     preferred_name: str | None
     nhs_number: str | None  # 3-3-4
-    date_of_birth: dt.date | None
+    dob_text: str | None  # "1950-01-02"
     status: str  # the current referral's state, or "no referral"
     key_worker_id: str | None
     key_worker: str | None
     waiting_days: int | None  # for a referral still waiting for first contact
-    last_contact: dt.date | None
-    next_follow_up: dt.date | None
+    last_contact_text: str | None  # "2026-03-01 14:05:00.000000", UTC
+    next_due_text: str | None  # "2026-03-08"
     risk: bool
     overdue: bool  # a follow-up is past its date
     urgency: str | None
@@ -56,6 +60,19 @@ class CaseloadRow:
     @property
     def needs_first_contact(self) -> bool:
         return self.status == "received"
+
+    @property
+    def date_of_birth(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.dob_text[:10]) if self.dob_text else None
+
+    @property
+    def last_contact(self) -> dt.date | None:
+        """The day of the last contact, in local time."""
+        return _local_day(self.last_contact_text, {}) if self.last_contact_text else None
+
+    @property
+    def next_follow_up(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.next_due_text[:10]) if self.next_due_text else None
 
 
 def my_worker_id(db: Database) -> str | None:
@@ -76,84 +93,67 @@ def _day(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+# The caseload is read with five plain queries in one snapshot, merged here: each of the three
+# about related rows is answered from its covering index alone (migration 0004), and the rows
+# come straight from the driver (dates parsed here), which is several times quicker for ten
+# thousand people than one query joining subqueries through the ORM.
+_PEOPLE_SQL = (
+    "SELECT id, given_name, family_name, preferred_name, nhs_number, date_of_birth, risk_flag,"
+    " key_worker_id FROM person WHERE deleted_at IS NULL"
+)
+_WORKERS_SQL = "SELECT id, display_name FROM worker"
+# The current referral: an open one before any closed, then the latest received (SQLite takes the
+# bare columns from the row that gives the max).
+_REFERRALS_SQL = (
+    "SELECT person_id, state, received_on, urgency, max((state <> 'closed') || received_on)"
+    " FROM referral WHERE deleted_at IS NULL GROUP BY person_id"
+)
+_LAST_CONTACT_SQL = "SELECT person_id, max(occurred_at) FROM encounter GROUP BY person_id"
+_NEXT_DUE_SQL = (
+    "SELECT person_id, min(due_on) FROM follow_up"
+    " WHERE done_at IS NULL AND deleted_at IS NULL GROUP BY person_id"
+)
+
+
+def _local_day(stored: str, cache: dict[str, dt.date]) -> dt.date:
+    """A stored UTC moment ("2026-03-01 14:05:00.000000") as the local calendar day."""
+    hour = stored[:13]  # UK clocks change by whole hours, so the hour settles the day
+    day = cache.get(hour)
+    if day is None:
+        moment = dt.datetime.fromisoformat(hour + ":00").replace(tzinfo=dt.UTC)
+        day = cache[hour] = moment.astimezone().date()
+    return day
+
+
 def caseload_rows(db: Database, today: dt.date | None = None) -> list[CaseloadRow]:
     """Everyone on this laptop (not removed), with what the caseload table shows."""
     today = today or dt.date.today()
-    live = col(Referral.deleted_at).is_(None)
-    ranked = (
-        select(
-            col(Referral.person_id),
-            col(Referral.state),
-            col(Referral.received_on),
-            col(Referral.urgency),
-            func.row_number()
-            .over(
-                partition_by=col(Referral.person_id),
-                order_by=(
-                    case((col(Referral.state) == "closed", 1), else_=0),
-                    col(Referral.received_on).desc(),
-                ),
-            )
-            .label("rank"),
-        )
-        .where(live)
-        .subquery()
-    )
-    contacts = (
-        select(col(Encounter.person_id), func.max(col(Encounter.occurred_at)).label("last_at"))
-        .group_by(col(Encounter.person_id))
-        .subquery()
-    )
-    follow = (
-        select(col(FollowUp.person_id), func.min(col(FollowUp.due_on)).label("next_due"))
-        .where(col(FollowUp.deleted_at).is_(None), col(FollowUp.done_at).is_(None))
-        .group_by(col(FollowUp.person_id))
-        .subquery()
-    )
-    query = (
-        select(
-            col(Person.id),
-            col(Person.given_name),
-            col(Person.family_name),
-            col(Person.preferred_name),
-            col(Person.nhs_number),
-            col(Person.date_of_birth),
-            col(Person.risk_flag),
-            col(Person.key_worker_id),
-            col(Worker.display_name),
-            ranked.c.state,
-            ranked.c.received_on,
-            ranked.c.urgency,
-            contacts.c.last_at,
-            follow.c.next_due,
-        )
-        .select_from(Person)
-        .outerjoin(Worker, col(Worker.id) == col(Person.key_worker_id))
-        .outerjoin(ranked, and_(ranked.c.person_id == col(Person.id), ranked.c.rank == literal(1)))
-        .outerjoin(contacts, contacts.c.person_id == col(Person.id))
-        .outerjoin(follow, follow.c.person_id == col(Person.id))
-        .where(col(Person.deleted_at).is_(None))
-    )
-    rows: list[CaseloadRow] = []
     me = my_worker_id(db)
     with db.reading() as s:
-        result = s.connection().execute(query)
-        for (pid, given, family, preferred, nhs, dob, risk, worker_id, worker, state, received,
-             urgency, last_at, next_due) in result:  # fmt: skip
-            received_on = _day(received)
-            next_day = _day(next_due)
-            waiting = None
-            if state == "received" and received_on is not None:
-                waiting = rules.waiting_days(received_on, None, today)
-            rows.append(CaseloadRow(
-                person_id=pid, given_name=given, family_name=family, preferred_name=preferred,
-                nhs_number=format_nhs_number(nhs) if nhs else None, date_of_birth=_day(dob),
-                status=state or "no referral", key_worker_id=worker_id,
-                key_worker="You" if worker_id == me else worker,
-                waiting_days=waiting, last_contact=_day(last_at), next_follow_up=next_day,
-                risk=bool(risk), overdue=next_day is not None and next_day < today,
-                urgency=urgency,
-            ))  # fmt: skip
+        raw = s.connection().connection.dbapi_connection
+        assert raw is not None
+        people = raw.execute(_PEOPLE_SQL).fetchall()
+        workers = dict(raw.execute(_WORKERS_SQL).fetchall())
+        current = {r[0]: r for r in raw.execute(_REFERRALS_SQL).fetchall()}
+        last_at = dict(raw.execute(_LAST_CONTACT_SQL).fetchall())
+        next_due = dict(raw.execute(_NEXT_DUE_SQL).fetchall())
+    today_text = today.isoformat()
+    rows: list[CaseloadRow] = []
+    add = rows.append
+    no_referral = (None, "no referral", None, None)
+    for pid, given, family, preferred, nhs, dob, risk, worker_id in people:
+        _pid, state, received, urgency = current.get(pid, no_referral)[:4]
+        waiting = None
+        if state == "received" and received:
+            waiting = rules.waiting_days(dt.date.fromisoformat(received), None, today)
+        due = next_due.get(pid)
+        add(CaseloadRow(
+            pid, given, family, preferred,
+            f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}" if nhs else None,  # checked when it was saved
+            dob, state, worker_id, "You" if worker_id == me else workers.get(worker_id),
+            waiting, last_at.get(pid), due, bool(risk),
+            due is not None and due < today_text, urgency,
+        ))  # fmt: skip
     return rows
 
 

@@ -1,12 +1,13 @@
 """The caseload as a Qt table model over plain CaseloadRow rows, and its filters.
 
-Loading is lazy where it costs: the rows come from one query, but a row's cells are formatted
+Loading is lazy where it costs: the rows come from one read, but a row's cells are formatted
 only when the view first paints it (and kept), so a caseload of ten thousand opens at once.
 
-Sorting and filtering are done in Python over the row list, once per change, rather than by the
-proxy asking the model one cell at a time (tens of thousands of calls across the Qt boundary for
-a sort): the model sorts its own list (``sort``), and the proxy's filter reads a precomputed
-yes/no per row.
+Sorting and filtering are done in Python, once per change, over the list of rows: the model
+keeps every row, the order of the current sort and which rows pass the filters, and shows
+those. The proxy (``CaseloadFilter``) holds the filters and hands each change to the model; it
+never asks the model about rows one at a time, which for ten thousand rows would be tens of
+thousands of calls across the Qt boundary on every key typed in the search.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the person's id (any column)
 
 Index = QModelIndex | QPersistentModelIndex
 _WORD_BREAK = re.compile(r"[\s\-]+")
-_FAR = dt.date.max
 
 
 def uk_date(value: dt.date) -> str:
@@ -100,8 +100,8 @@ _SORT_KEYS: dict[int, Callable[[CaseloadRow], Any]] = {
     STATUS: lambda r: r.status,
     KEY_WORKER: lambda r: (r.key_worker is None, (r.key_worker or "").casefold()),
     WAITING: lambda r: -1 if r.waiting_days is None else r.waiting_days,
-    LAST_CONTACT: lambda r: r.last_contact or dt.date.min,
-    NEXT_FOLLOW_UP: lambda r: r.next_follow_up or _FAR,
+    LAST_CONTACT: lambda r: r.last_contact_text or "",
+    NEXT_FOLLOW_UP: lambda r: r.next_due_text or "~",  # none yet: after every date
     FLAGS: lambda r: (r.risk, r.overdue),
 }
 
@@ -112,10 +112,16 @@ def name_words(row: CaseloadRow) -> frozenset[str]:
 
 
 class CaseloadModel(QAbstractTableModel):
+    """Every row of the caseload, shown in the current order, only those passing the filter."""
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[CaseloadRow] = []
-        self._cells: dict[int, tuple[str, ...]] = {}  # formatted on first paint, by row id()
+        self._all: list[CaseloadRow] = []
+        self._order: list[int] = []  # indexes into _all, in the current sort
+        self._passes: list[bool] | None = None  # None: no filter
+        self._shown: list[int] = []  # indexes into _all, as displayed
+        self._keys: dict[int, list[Any]] = {}  # sort keys per column, made on first use
+        self._cells: dict[int, tuple[str, ...]] = {}  # formatted on first paint
         self._headers = (
             self.tr("Name"),
             self.tr("NHS number"),
@@ -127,62 +133,96 @@ class CaseloadModel(QAbstractTableModel):
             self.tr("Flags"),
         )
         self._sorted_by: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
+        # Set by the proxy: which of a list of rows pass its filters (None: all of them).
+        self.passes_for: Callable[[list[CaseloadRow]], list[bool] | None] | None = None
         self.loaded = False  # rows were read from the database (an empty list is news then)
 
     @property
     def rows(self) -> list[CaseloadRow]:
-        return self._rows
+        """Every row, shown or not, in the order they were given."""
+        return self._all
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         self.beginResetModel()
         self.loaded = True
-        self._rows = list(rows)
+        self._all = list(rows)
+        self._keys = {}
         self._cells = {}
-        self._sort_rows(*self._sorted_by)
+        self._passes = self.passes_for(self._all) if self.passes_for is not None else None
+        self._order = self._sorted_order(*self._sorted_by)
+        self._shown = self._filtered(self._order)
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_rows([])
 
     def row_of(self, person_id: str) -> int | None:
-        for i, row in enumerate(self._rows):
-            if row.person_id == person_id:
-                return i
+        """The displayed row of a person (None when the filter hides them or they are gone)."""
+        for row, i in enumerate(self._shown):
+            if self._all[i].person_id == person_id:
+                return row
         return None
 
-    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
-        key = _SORT_KEYS.get(column, _SORT_KEYS[NAME])
-        name = _SORT_KEYS[NAME]
-        self._rows.sort(key=name)  # a stable second key: the name
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        self._sorted_by = (column, order)
+    def set_passes(self, passes: list[bool] | None) -> None:
+        """Show only the rows whose entry is true (None: every row)."""
+        self.beginResetModel()
+        self._passes = passes
+        self._shown = self._filtered(self._order)
+        self.endResetModel()
+
+    def _filtered(self, order: list[int]) -> list[int]:
+        passes = self._passes
+        if passes is None:
+            return order
+        return [i for i in order if passes[i]]
+
+    def _sort_keys(self, column: int) -> list[Any]:
+        keys = self._keys.get(column)
+        if keys is None:
+            key = _SORT_KEYS.get(column, _SORT_KEYS[NAME])
+            keys = self._keys[column] = [key(r) for r in self._all]
+        return keys
+
+    def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int]:
+        by_name = self._sort_keys(NAME)
+        ranked = sorted(range(len(self._all)), key=by_name.__getitem__)
+        if column != NAME:  # a stable sort: people level on this column stay in name order
+            ranked.sort(key=self._sort_keys(column).__getitem__)
+        if order == Qt.SortOrder.DescendingOrder:
+            ranked.reverse()
+        return ranked
 
     # -- QAbstractTableModel --------------------------------------------------------------------
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < COLUMN_COUNT:
+            return
         self.layoutAboutToBeChanged.emit()
-        before = self._rows
-        self._sort_rows(column, order)
-        where = {id(r): i for i, r in enumerate(self._rows)}
+        before = self._shown
+        self._sorted_by = (column, order)
+        self._order = self._sorted_order(column, order)
+        self._shown = self._filtered(self._order)
+        where = {i: row for row, i in enumerate(self._shown)}
         old = self.persistentIndexList()
-        new = [self.index(where[id(before[i.row()])], i.column()) for i in old]
+        new = [self.index(where[before[i.row()]], i.column()) for i in old]
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else COLUMN_COUNT
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._shown):
             return None
-        row = self._rows[index.row()]
+        i = self._shown[index.row()]
+        row = self._all[i]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            cells = self._cells.get(id(row))
+            cells = self._cells.get(i)
             if cells is None:
-                cells = self._cells[id(row)] = _cells(row)
+                cells = self._cells[i] = _cells(row)
             return cells[index.column()]
         if role == PERSON_ID_ROLE:
             return row.person_id
@@ -218,7 +258,8 @@ def _flag_tip(row: CaseloadRow) -> str:
 
 class CaseloadFilter(QSortFilterProxyModel):
     """The caseload's filters: search (name or NHS number), mine or the team's, status, overdue,
-    needs first contact. Each change works out which rows pass in one pass over the rows.
+    needs first contact. Each change works out which rows pass in one pass over the rows and
+    hands that to the model; sorting is the model's too.
 
     "ann smi" finds Ann Smith; "smi" finds Smith and Smithson but not Goldsmith; "943 476" finds
     NHS numbers starting so.
@@ -232,21 +273,20 @@ class CaseloadFilter(QSortFilterProxyModel):
         self._mine: tuple[bool, str | None] = (False, None)
         self._overdue = False
         self._first_contact = False
-        self._passes: list[bool] | None = None
-        self._words_of: dict[int, frozenset[str]] = {}
+        self._names: tuple[list[CaseloadRow], list[frozenset[str]]] | None = None
         self.setDynamicSortFilter(False)
 
+    def _model(self) -> CaseloadModel | None:
+        model = self.sourceModel()
+        return model if isinstance(model, CaseloadModel) else None
+
     def setSourceModel(self, model: Any) -> None:
+        old = self._model()
+        if old is not None:
+            old.passes_for = None
         super().setSourceModel(model)
-        model.modelReset.connect(self._source_reset)
-        model.layoutChanged.connect(self._source_sorted)
-
-    def _source_reset(self) -> None:
-        self._passes = None
-        self._words_of = {}
-
-    def _source_sorted(self) -> None:
-        self._passes = None
+        if isinstance(model, CaseloadModel):
+            model.passes_for = self._passes_for
 
     # -- the filters ----------------------------------------------------------------------------
 
@@ -257,71 +297,67 @@ class CaseloadFilter(QSortFilterProxyModel):
         else:
             self._words = tuple(w.casefold() for w in _WORD_BREAK.split(text) if w)
             self._digits = ""
-        self._refilter()
+        self.refilter()
 
     def set_status(self, status: str | None) -> None:
         """Only people whose current referral is in ``status`` ("no referral" too); None: all."""
         self._status = status
-        self._refilter()
+        self.refilter()
 
     def set_mine(self, only_mine: bool, worker_id: str | None) -> None:
         """Only the people whose key worker is ``worker_id`` (on a laptop not yet connected to a
         server, everyone is the worker's own)."""
         self._mine = (only_mine, worker_id)
-        self._refilter()
+        self.refilter()
 
     def set_overdue(self, only: bool) -> None:
         self._overdue = only
-        self._refilter()
+        self.refilter()
 
     def set_needs_first_contact(self, only: bool) -> None:
         self._first_contact = only
-        self._refilter()
+        self.refilter()
 
     def filtering(self) -> bool:
+        only_mine, me = self._mine
         return bool(
-            self._words or self._digits or self._status or self._mine[0] or self._overdue
-            or self._first_contact
+            self._words or self._digits or self._status or (only_mine and me is not None)
+            or self._overdue or self._first_contact
         )  # fmt: skip
 
-    def _refilter(self) -> None:
-        self.beginFilterChange()
-        self._passes = None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    def refilter(self) -> None:
+        """Work out again which rows pass (after a filter changed)."""
+        model = self._model()
+        if model is not None:
+            model.set_passes(self._passes_for(model.rows))
 
-    def _work_out(self) -> list[bool]:
-        model = self.sourceModel()
-        rows: list[CaseloadRow] = model.rows if isinstance(model, CaseloadModel) else []
+    def _name_words(self, rows: list[CaseloadRow]) -> list[frozenset[str]]:
+        if self._names is None or self._names[0] is not rows:
+            self._names = (rows, [name_words(r) for r in rows])
+        return self._names[1]
+
+    def _passes_for(self, rows: list[CaseloadRow]) -> list[bool] | None:
         if not self.filtering():
-            return [True] * len(rows)
+            return None
         words, digits, status = self._words, self._digits, self._status
         only_mine, me = self._mine
+        names = self._name_words(rows) if words else []
         passes = []
-        for row in rows:
-            ok = True
-            if (
+        for n, row in enumerate(rows):
+            ok = not (
                 (status is not None and row.status != status)
                 or (only_mine and me is not None and row.key_worker_id != me)
                 or (self._overdue and not row.overdue)
                 or (self._first_contact and row.status != "received")
                 or (digits and not (row.nhs_number or "").replace(" ", "").startswith(digits))
-            ):
-                ok = False
-            elif words:
-                names = self._words_of.get(id(row))
-                if names is None:
-                    names = self._words_of[id(row)] = name_words(row)
-                ok = all(any(n.startswith(w) for n in names) for w in words)
+            )
+            if ok and words:
+                ok = all(any(name.startswith(w) for name in names[n]) for w in words)
             passes.append(ok)
         return passes
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._passes is None:
-            self._passes = self._work_out()
-        return source_row < len(self._passes) and self._passes[source_row]
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the model's (one Python sort), not the proxy's cell-by-cell comparison."""
-        model = self.sourceModel()
+        model = self._model()
         if model is not None and column >= 0:
             model.sort(column, order)

@@ -79,8 +79,9 @@ class CaseloadView(QWidget):
         self.new_referral_button.clicked.connect(self.new_referral_requested)
 
         self.whose = QComboBox()
-        self.whose.addItem(self.tr("My caseload"), True)
+        # The whole team by default: nothing a colleague added is hidden by surprise.
         self.whose.addItem(self.tr("Whole team"), False)
+        self.whose.addItem(self.tr("My caseload"), True)
         self.whose.setAccessibleName(self.tr("Whose people to show"))
         self.whose.currentIndexChanged.connect(self._whose_changed)
         self._me: str | None = None
@@ -210,15 +211,17 @@ class CaseloadView(QWidget):
         self._update_summary()
 
     def select_person(self, person_id: str) -> bool:
-        """Select and scroll to a person; clears the search when it hides them."""
+        """Select and scroll to a person; clears the search and filters when they hide them."""
         row = self.model.row_of(person_id)
         if row is None:
-            return False
-        source = self.model.index(row, NAME)
-        index = self.proxy.mapFromSource(source)
-        if not index.isValid():
             self.search.clear()
-            index = self.proxy.mapFromSource(source)
+            self.status.setCurrentIndex(0)
+            self.overdue.setChecked(False)
+            self.first_contact.setChecked(False)
+            row = self.model.row_of(person_id)
+            if row is None:
+                return False
+        index = self.proxy.mapFromSource(self.model.index(row, NAME))
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -236,7 +239,7 @@ class CaseloadView(QWidget):
         self.search.selectAll()
 
     def _update_summary(self) -> None:
-        total = self.model.rowCount()
+        total = len(self.model.rows)
         shown = self.proxy.rowCount()
         if total == 0:
             text = self.tr(

@@ -80,9 +80,11 @@ def test_the_caseload_filters_narrow_the_list_and_say_how_many(
     qtbot: QtBot, busy_window: MainWindow
 ) -> None:
     view = busy_window.caseload
-    assert names(busy_window) == ["Risk, Rita", "Ving, Mo", "Waite, Wendy"], "my caseload"
-    view.whose.setCurrentIndex(view.whose.findData(False))
     assert names(busy_window) == ["League, Col", "Risk, Rita", "Ving, Mo", "Waite, Wendy"]
+    view.whose.setCurrentIndex(view.whose.findData(True))
+    assert names(busy_window) == ["Risk, Rita", "Ving, Mo", "Waite, Wendy"], "my caseload"
+    assert view.summary.text() == "Showing 3 of 4 people"
+    view.whose.setCurrentIndex(view.whose.findData(False))
     model = view.table.model()
     assert model.index(0, 3).data() == "Sam Colleague"
     assert model.index(1, 3).data() == "You"

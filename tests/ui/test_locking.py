@@ -120,3 +120,29 @@ def test_auto_lock_minutes_are_chosen_in_settings_and_kept(
 def test_the_lock_shortcut_is_ctrl_l(window: MainWindow) -> None:
     assert window.lock_action.shortcut().toString() == "Ctrl+L"
     assert QApplication.activeWindow() is window
+
+
+def test_locking_with_a_record_open_saves_what_was_typed_and_forgets_the_record(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    add_through_dialog(qtbot, window, given_name="Ann", family_name="Hale")
+    person_id = window.caseload.model.rows[0].person_id
+    window.open_person(person_id)
+    page = window.record
+    page.tabs.setCurrentWidget(page.about_me)
+    box = page.about_me.form.editors["wellness"]
+    box.setFocus()
+    qtbot.keyClicks(box, "Mornings are hardest")
+    window.lock_action.trigger()  # before the pause that would have saved it
+
+    assert window.database is None
+    assert page.record is None and page.name.text() == ""
+    assert window.current_section() != "record"
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.database is not None)
+    db = window.database
+    assert db is not None
+    from linkworker.store.record import read_record
+
+    about = read_record(db, person_id).about_me
+    assert about is not None and about["wellness"] == "Mornings are hardest", "nothing lost"

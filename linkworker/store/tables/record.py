@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from linkworker.store.tables.base import AppendOnly, Synced, json_column, json_list
@@ -15,6 +16,11 @@ class Referral(Synced, table=True):
     """A referral into the service. ``state``: received → contacted → engaged → active → closed."""
 
     __tablename__ = "referral"
+    # The caseload reads each person's current referral from this index alone.
+    __table_args__ = (
+        Index("ix_referral_caseload", "person_id", "deleted_at", "state", "received_on",
+              "urgency"),
+    )  # fmt: skip
     person_id: str = Field(foreign_key="person.id", index=True)
     received_on: dt.date
     # GP, practice nurse, other clinician, self, social care, hospital, voluntary sector, other
@@ -38,6 +44,7 @@ class Encounter(AppendOnly, table=True):
     """A contact with the person. Append-only: corrections are addenda (``amends_id``)."""
 
     __tablename__ = "encounter"
+    __table_args__ = (Index("ix_encounter_last_contact", "person_id", "occurred_at"),)
     person_id: str = Field(foreign_key="person.id", index=True)
     referral_id: str | None = Field(default=None, foreign_key="referral.id")
     occurred_at: dt.datetime
@@ -183,6 +190,9 @@ class BudgetLine(Synced, table=True):
 
 class FollowUp(Synced, table=True):
     __tablename__ = "follow_up"
+    __table_args__ = (
+        Index("ix_follow_up_next_due", "person_id", "done_at", "deleted_at", "due_on"),
+    )
     person_id: str | None = Field(default=None, foreign_key="person.id", index=True)
     due_on: dt.date = Field(index=True)
     what: str
