@@ -315,8 +315,7 @@ class _Writer:
         ))  # fmt: skip
         self.contact(person.id, ref.id, first, "phone", "conversation")
         if stage == "contacted":
-            self.follow_up(person.id, first + dt.timedelta(days=rng.randint(5, 20)),
-                           "Ring to arrange the first meeting")  # fmt: skip
+            self.follow_up(person.id, self._due_soon(first), "Ring to arrange the first meeting")
             return
 
         self.contact(person.id, ref.id, met, "face to face", "conversation")
@@ -327,8 +326,7 @@ class _Writer:
             setattr(about, heading, text)
         self.s.add(about)
         if stage == "engaged":
-            self.follow_up(person.id, met + dt.timedelta(days=rng.randint(7, 28)),
-                           "Talk through the plan together")  # fmt: skip
+            self.follow_up(person.id, self._due_soon(met), "Talk through the plan together")
             return
 
         self.plan(person.id, reasons, met, active=stage == "active")
@@ -353,8 +351,7 @@ class _Writer:
             if (last - met).days >= 42:
                 self.measure(person.id, "follow-up", last, better=rng.randint(0, 3),
                              by_hand=by_hand)  # fmt: skip
-            self.follow_up(person.id, last + dt.timedelta(days=rng.randint(-10, 21)),
-                           "Review how the group is going")  # fmt: skip
+            self.follow_up(person.id, self._due_soon(last), "Review how the group is going")
             return
 
         self.contact(person.id, ref.id, closed, "face to face", "review")
@@ -419,7 +416,7 @@ class _Writer:
         plan = CarePlan(
             person_id=person_id,
             strengths="Good sense of humour; close to family; knows the area well.",
-            agreed_with="The person", agreed_on=day, review_on=day + dt.timedelta(days=84),
+            agreed_with="The person", agreed_on=day, review_on=self._review(day, 84, active),
             status="agreed",
         )  # fmt: skip
         self._put(plan)
@@ -439,12 +436,26 @@ class _Writer:
             action = PlanAction(
                 goal_id=goal.id, what=action_text, who="Me, with the link worker",
                 due_on=day + dt.timedelta(days=rng.randint(7, 42)), confidence=rng.randint(4, 9),
-                status="doing", review_on=day + dt.timedelta(days=42),
+                status="doing", review_on=self._review(day, 42, active),
             )  # fmt: skip
             self._put(need)
             self._put(goal)
             self._put(action)
         self.counts["plans"] += 1
+
+    def _review(self, start: dt.date, every_days: int, active: bool) -> dt.date:
+        """The review after ``start``; for an open case, the next one still to come (reviews
+        roll on as they are held), give or take a few days."""
+        review = start + dt.timedelta(days=every_days)
+        while active and review < self.today - dt.timedelta(days=3):
+            review += dt.timedelta(days=every_days)
+        return review
+
+    def _due_soon(self, since: dt.date) -> dt.date:
+        """When the next follow-up of an open case falls: mostly in the coming weeks, a few a
+        little overdue (never before the contact that set it)."""
+        due = self.today + dt.timedelta(days=self.rng.randint(-6, 21))
+        return max(due, since + dt.timedelta(days=1))
 
     def follow_up(self, person_id: str, due: dt.date, what: str) -> None:
         self.s.add(FollowUp(person_id=person_id, due_on=due, what=what))
