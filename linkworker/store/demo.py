@@ -83,6 +83,12 @@ _GOALS = {
     "other": ("I want to feel more settled", "Make a list of what helps"),
 }  # fmt: skip
 
+_REFERRERS = {
+    "GP": ("Dr A. Patel", "GP"),
+    "practice nurse": ("Nurse J. Firth", "practice nurse"),
+    "other clinician": ("R. Holroyd", "physiotherapist"),
+}
+
 _ABOUT_ME = {
     "most_important": "My grandchildren, my cat Marmalade, and getting to church on Sundays.",
     "important_people": "My daughter Sue (rings most evenings), my neighbour Pat.",
@@ -287,12 +293,14 @@ class _Writer:
         closed = min(last + dt.timedelta(days=rng.randint(7, 30)), today)
         outcome = rng.choice(("goals met", "goals met", "goals met", "declined", "moved away"))
         reasons = rng.sample(sorted(referral.NEED_KEYS - {"other"}), rng.randint(1, 3))
+        source = rng.choice(referral.SOURCES[:4])
+        referrer = _REFERRERS.get(source)  # who referred, as fits the source; none for self
         ref = Referral(
-            person_id=person.id, received_on=received,
-            source=rng.choice(referral.SOURCES[:4]), method=rng.choice(referral.METHODS),
-            referrer_name=rng.choice(("Dr A. Patel", "Dr R. Holroyd", "Nurse J. Firth")),
-            referrer_role="GP" if rng.random() < 0.6 else "practice nurse",
-            referrer_organisation="Millbrook Health Centre",
+            person_id=person.id, received_on=received, source=source,
+            method="in person" if source == "self" else rng.choice(referral.METHODS[:4]),
+            referrer_name=referrer[0] if referrer else None,
+            referrer_role=referrer[1] if referrer else None,
+            referrer_organisation="Millbrook Health Centre" if referrer else None,
             reasons=reasons, urgency=rng.choice(("routine", "routine", "routine", "soon")),
             state=stage, snomed_code=referral.SNOMED_REFERRED,
             state_changed_at=self._at(received, 9),

@@ -133,7 +133,7 @@ class SummaryTab(QWidget):
         if who:
             came.append(f"({who})")
         if ref["method"]:
-            came.append(self.tr("by {method}").format(method=ref["method"]))
+            came.append(self.tr("· {method}").format(method=ref["method"]))
         came.append(self.tr("· {urgency}").format(urgency=ref["urgency"]))
         column.addWidget(text_label(" ".join(came)))
         labels = {n.key: n.label for n in rules.NEEDS}
