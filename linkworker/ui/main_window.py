@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         self._lock_reason = ""
         self.person_dialog: PersonDialog | None = None
         self.referral_dialog: ReferralDialog | None = None
+        self.demo_box: QMessageBox | None = None
+        self.demo_load_button: object = None
         self._stale = False  # the caseload and Today need reading again before they are shown
         self._back_to = CASELOAD
         self.unlock_dialog: UnlockDialog | None = None
@@ -729,8 +732,6 @@ class MainWindow(QMainWindow):
         """File › Load a fictional caseload… (and the button on an empty caseload)."""
         if self.database is None:
             return
-        from PySide6.QtWidgets import QMessageBox
-
         from linkworker.store.people import count_people
 
         if count_people(self.database) > 0:
@@ -744,26 +745,40 @@ class MainWindow(QMainWindow):
                 self,
             )
             return
-        answer = QMessageBox.question(
-            self,
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             self.tr("Load a fictional caseload?"),
             self.tr(
                 "This adds about fifty made-up people, with referrals, plans, contacts and "
                 "measures over the past year, so you can try Linkworker. None of them is real: "
                 "NHS numbers are from the test range and phone numbers from the ranges kept for "
-                "drama.\n\nUse it only on a laptop for practice: if this laptop is connected to "
-                "your organisation's server, the made-up people will sync to your team."
+                "drama."
             ),
+            parent=self,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        box.setInformativeText(
+            self.tr(
+                "Use it only on a laptop for practice: if this laptop is connected to your "
+                "organisation's server, the made-up people will sync to your team."
+            )
+        )
+        self.demo_load_button = box.addButton(
+            self.tr("Load fictional people"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: self._demo_answered(box.clickedButton()))
+        self.demo_box = box
+        self._open(box)
+
+    def _demo_answered(self, clicked: object) -> None:
+        self.demo_box = None
+        if clicked is not self.demo_load_button or self.database is None:
             return
-        from linkworker.store.demo import CaseloadNotEmpty, load_demo
+        from linkworker.store.demo import load_demo
 
         try:
-            report = load_demo(self.database)
-        except CaseloadNotEmpty as fault:
-            self.notifier.fault(fault, self)
-            return
+            report = load_demo(self.database)  # refuses (CaseloadNotEmpty) if people came since
         except EnvironmentFault as fault:
             self.notifier.fault(fault, self)
             return
