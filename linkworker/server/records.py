@@ -486,6 +486,16 @@ class _Writer:
             payload["team_id"] = team  # a person without a team joins the recorder's team
         state = _state(current) if current is not None else None
         result = merge(state, IncomingOp(op.kind, op.hlc, payload, op.base_version), ent.guarded)
+        # Losers are kept in history, also those of an edit that lost every field it wrote
+        # (which changes nothing else).
+        now = utcnow() if result.lost else None
+        for lost in result.lost:
+            self.history.append(
+                {
+                    "org_id": self.caller.org_id, "entity": op.entity, "entity_id": op.entity_id,
+                    "field": lost.field, "value": lost.value, "hlc": lost.hlc, "at": now,
+                }
+            )  # fmt: skip
         if result.status == "unchanged" and current is not None:
             return OpResult(
                 op_id=op.op_id, device_seq=op.device_seq, status="unchanged",
@@ -517,14 +527,6 @@ class _Writer:
                             "seq": self.ledger.next_seq(),
                         }
                     )  # fmt: skip
-        now = utcnow() if result.lost else None
-        for lost in result.lost:
-            self.history.append(
-                {
-                    "org_id": self.caller.org_id, "entity": op.entity, "entity_id": op.entity_id,
-                    "field": lost.field, "value": lost.value, "hlc": lost.hlc, "at": now,
-                }
-            )  # fmt: skip
         return OpResult(
             op_id=op.op_id, device_seq=op.device_seq, status=result.status, version=new.version
         )

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from keyring.backends import fail
+from sqlalchemy import Engine
 from sqlmodel import select
 
 from linkworker.care.person import NewPerson
 from linkworker.paths import Paths
 from linkworker.server import accounts
+from linkworker.server import tables as t
 from linkworker.server.app import create_app
 from linkworker.server.db import create_server_engine, migrate
 from linkworker.store.database import Database
@@ -61,9 +63,16 @@ class Laptop:
 
 
 @pytest.fixture
-def two_laptops(tmp_path: Path) -> Iterator[tuple[Laptop, Laptop]]:
+def server_engine(tmp_path: Path) -> Iterator[Engine]:
     engine = create_server_engine(f"sqlite:///{tmp_path / 'server.db'}")
     migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def two_laptops(server_engine: Engine, tmp_path: Path) -> Iterator[tuple[Laptop, Laptop]]:
+    engine = server_engine
     with engine.begin() as conn:
         org = accounts.init_org(conn, "North PCN")
         team = accounts.add_team(conn, org, "Canal Side")
@@ -80,7 +89,6 @@ def two_laptops(tmp_path: Path) -> Iterator[tuple[Laptop, Laptop]]:
         yield laptops[0], laptops[1]
         for lap in laptops:
             lap.db.close()
-    engine.dispose()
 
 
 def test_a_conflict_is_shown_on_both_laptops_and_one_decision_closes_it(
@@ -152,3 +160,26 @@ def test_a_conflict_closed_elsewhere_meanwhile_is_said_to_be_gone(
     ann, _ = two_laptops
     with pytest.raises(conflicts.ConflictGone):
         conflicts.resolve(ann.db, "no-such-conflict", "x")
+
+
+def test_an_edit_that_loses_every_field_to_a_later_one_is_kept_in_history(
+    two_laptops: tuple[Laptop, Laptop], server_engine: Engine
+) -> None:
+    """Overlapping ordinary edits: the later by HLC wins, the loser is kept in history (DESIGN.md
+    5), also when it arrives last and loses every field it wrote, so that nothing of it stands."""
+    ann, cat = two_laptops
+    person_id = add_person(ann.db, NewPerson(given_name="Ada", family_name="Okafor"))
+    ann.sync()
+    cat.sync()
+    cat.edit(person_id, phone="0113 496 0999")
+    ann.db.clock_skew_ms = 60_000  # Ann's edit is the later one, by a minute
+    ann.edit(person_id, phone="0113 496 0000")
+    ann.sync()
+    cat.sync()  # Cat's edit arrives second and loses
+    ann.sync()
+    for lap in (ann, cat):
+        assert lap.person(person_id).phone == "0113 496 0000"
+        assert lap.conflicts() == []
+    with server_engine.connect() as conn:
+        kept = conn.execute(select(t.history.c.entity_id, t.history.c.field, t.history.c.value))
+        assert [tuple(row) for row in kept] == [(person_id, "phone", "0113 496 0999")]
