@@ -1,53 +1,120 @@
 """What must hold once the network has healed and every laptop has synced.
 
-* every replica equals the server (each record the laptop may see, field by field, and version);
+* every replica equals the server (each record the laptop may see, field by field, and version),
+  and every reference on every laptop leads to a row it holds (parents before children);
 * no acknowledged op is lost: every op a laptop created was applied on the server, and for every
   field it wrote the server's stamp is at least as late as the op (it stands, or a later edit
   that had seen it, or won over it, replaced it);
 * no op was applied twice: one applied-op row per (device, device_seq), and no record's version
   counts more changes than ops were made to it;
+* every field holds the value of its latest write by HLC (last writer wins; a guarded field in
+  conflict shows its latest candidate meanwhile), and every concurrent ordinary value that lost is
+  kept in the server's history, which holds nothing but values some edit really wrote;
+* appended records (contacts and their addenda) stand exactly as written: made by one op, applied
+  once, never changed, on the server and on every laptop; an addendum amends a contact of the
+  same person;
 * every concurrent edit of a guarded field produced exactly one conflict: from the acknowledged
   ops alone (what each had seen: its base version, or its own laptop's earlier edits), the edits
   no other edit had seen must be exactly the field's standing candidates on the server, and the
   field is in conflict (one ``conflict`` row on every laptop) exactly when their values differ.
+  The fields that must be guarded are listed here from DESIGN.md 5, not only taken from the code.
+
+``verify`` runs them all, reading each database once, and returns counts of what the schedule
+exercised (ops by kind, conflicts by field, concurrent ordinary edits, addenda...).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import select as sqlselect
 
 from linkworker.care.guarded import guarded_fields
+from linkworker.server.catalogue import entities, entity
 from linkworker.store.capture import _jsonable
 from linkworker.store.tables import Conflict, OutboxOp
 from linkworker.sync import replica
-from linkworker.sync.merge import META_FIELDS, FieldStamp, device_of, expand_stamps
-from tests.sync.fleet import Fleet, Laptop, SeenOp
+from linkworker.sync.merge import META_FIELDS, FieldStamp, expand_stamps
+from tests.sync.fleet import PLAN_ROWS, Fleet, Laptop, SeenOp
 
 LOCAL_ONLY = {"audit_event"}  # pushed for keeping, never pulled back
+# Fields the server sets itself whatever the laptop sent (a new person joins the recorder's team).
+SERVER_SET = {("person", "team_id")}
+# DESIGN.md 5: risk/safeguarding, consent, status, key worker, NHS number, date of birth.
+MUST_BE_GUARDED = {
+    "person": {"risk_flag", "risk_notes", "status", "key_worker_id", "nhs_number", "date_of_birth"},
+    "consent": {"given", "kind"},
+}
+PLAN_ENTITIES = {str(t.__tablename__) for t in PLAN_ROWS} | {"care_plan"}
+
+Records = dict[tuple[str, str], dict[str, Any]]
+Rows = dict[tuple[str, str], dict[str, Any]]
 
 
-def local_rows(lap: Laptop) -> dict[tuple[str, str], dict[str, Any]]:
+@dataclass(frozen=True)
+class Write:
+    """One op's write of one field, as the server applied it."""
+
+    op: SeenOp
+    laptop: str
+    version: int  # the record version the server gave this op
+
+    def had_seen(self, earlier: Write) -> bool:
+        """Whether this edit was made knowing ``earlier``: its own laptop's earlier edit, or one
+        the record's version this edit was based on already held."""
+        if self.laptop == earlier.laptop:
+            return earlier.op.device_seq < self.op.device_seq
+        return self.op.kind != "put" and earlier.version <= (self.op.base_version or 0)
+
+
+def verify(fleet: Fleet) -> dict[str, int]:
+    """Every check below; returns what the schedule exercised, by name."""
+    records = fleet.server_records()
+    applied = fleet.applied()
+    local = {lap.name: local_rows(lap) for lap in fleet.laptops}
+    writes = writes_by_field(fleet, applied)
+    replicas_equal_the_server(fleet, records, local)
+    references_hold(fleet)
+    nothing_lost_nothing_twice(fleet, records, applied)
+    every_field_holds_its_latest_write(writes, records)
+    lost = losers_are_kept_in_history(fleet, writes, records)
+    addenda = appended_records_stand_as_written(fleet, records, local)
+    conflicts, concurrent = conflicts_are_exactly_the_concurrent_guarded_edits(
+        fleet, writes, records
+    )
+    return tally(fleet, writes, lost, addenda, conflicts, concurrent)
+
+
+def local_rows(lap: Laptop) -> Rows:
     found = {}
+    tables = {e: t for e, t in replica.synced_tables().items() if e not in LOCAL_ONLY}
+    any_rows = " UNION ALL ".join(
+        f"SELECT '{e}', EXISTS (SELECT 1 FROM \"{t.name}\")" for e, t in tables.items()
+    )
     with lap.db.reading() as s:
-        for entity, table in replica.synced_tables().items():
-            if entity in LOCAL_ONLY:
+        for entity_name, held in s.execute(text(any_rows)).all():
+            if not held:  # most kinds (the directory's) have no rows: no need to read them
                 continue
-            for row in s.execute(select(table)).mappings():
-                found[(entity, row["id"])] = {k: _jsonable(v) for k, v in row.items()}
+            for row in s.execute(select(tables[entity_name])).mappings():
+                found[(entity_name, row["id"])] = {k: _jsonable(v) for k, v in row.items()}
     return found
 
 
-def replicas_equal_the_server(fleet: Fleet) -> None:
-    server = {
-        key: rec for key, rec in fleet.server_records().items()
+def _visible(fleet: Fleet, records: Records) -> Records:
+    return {
+        key: rec for key, rec in records.items()
         if rec["scope"] == "org" or (rec["scope"] == "team" and rec["team_id"] == fleet.team_id)
     }  # fmt: skip
+
+
+def replicas_equal_the_server(fleet: Fleet, records: Records, local: dict[str, Rows]) -> None:
+    server = _visible(fleet, records)
     for lap in fleet.laptops:
-        mine = local_rows(lap)
+        mine = local[lap.name]
         assert set(mine) == set(server), (
             f"laptop {lap.name}: missing {sorted(set(server) - set(mine))[:5]}, "
             f"extra {sorted(set(mine) - set(server))[:5]}"
@@ -64,9 +131,18 @@ def replicas_equal_the_server(fleet: Fleet) -> None:
         assert waiting is None, f"laptop {lap.name} still has ops waiting"
 
 
-def nothing_lost_nothing_twice(fleet: Fleet) -> None:
-    applied = fleet.applied()
-    records = fleet.server_records()
+def references_hold(fleet: Fleet) -> None:
+    """Pulled pages are written with foreign keys off (a page may hold a child before its
+    parent): once all is pulled, every reference must lead to a row the laptop holds."""
+    for lap in fleet.laptops:
+        with lap.db.reading() as s:
+            broken = s.execute(text("PRAGMA foreign_key_check")).all()
+        assert not broken, f"laptop {lap.name}: rows pointing at nothing {broken[:5]}"
+
+
+def nothing_lost_nothing_twice(
+    fleet: Fleet, records: Records, applied: dict[tuple[str, int], dict[str, Any]]
+) -> None:
     made: dict[tuple[str, str], int] = defaultdict(int)
     for lap in fleet.laptops:
         for op in lap.created.values():
@@ -94,35 +170,140 @@ def nothing_lost_nothing_twice(fleet: Fleet) -> None:
         assert records[key]["version"] <= count, f"{key}: version counts an op twice"
 
 
-def conflicts_are_exactly_the_concurrent_guarded_edits(fleet: Fleet) -> int:
-    """Returns how many fields the oracle expects in conflict (so a run can report it)."""
-    applied = fleet.applied()
-    edits: dict[tuple[str, str, str], list[tuple[SeenOp, int, int]]] = defaultdict(list)
+def writes_by_field(
+    fleet: Fleet, applied: dict[tuple[str, int], dict[str, Any]]
+) -> dict[tuple[str, str, str], list[Write]]:
+    """Every field every op wrote, by (entity, entity id, field)."""
+    writes: dict[tuple[str, str, str], list[Write]] = defaultdict(list)
     for lap in fleet.laptops:
         for op in lap.created.values():
             version = applied[(lap.device_id, op.device_seq)]["version"]
-            for name in guarded_fields(op.entity) & set(op.payload):
-                edits[(op.entity, op.entity_id, name)].append((op, version, op.device_seq))
+            for name in op.payload:
+                if name not in META_FIELDS:
+                    writes[(op.entity, op.entity_id, name)].append(Write(op, lap.name, version))
+    return writes
+
+
+def every_field_holds_its_latest_write(
+    writes: dict[tuple[str, str, str], list[Write]], records: Records
+) -> None:
+    """An edit made knowing another is later by HLC (a laptop's clock observes every stamp it
+    pulls), and of concurrent edits the later HLC wins: so the latest write stands."""
+    for (ent, ent_id, name), ws in writes.items():
+        if (ent, name) in SERVER_SET:
+            continue
+        latest = max(ws, key=lambda w: w.op.hlc)
+        value = records[(ent, ent_id)]["doc"]["values"][name]
+        assert value == latest.op.payload[name], (
+            f"{ent}.{name} of {ent_id} is {value!r}, not the latest write "
+            f"{latest.op.payload[name]!r} ({latest.laptop} at {latest.op.hlc})"
+        )
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def losers_are_kept_in_history(
+    fleet: Fleet, writes: dict[tuple[str, str, str], list[Write]], records: Records
+) -> Counter[str]:
+    """Each value in history was really written (that value, at that stamp), and is not what
+    stands; each ordinary value no other edit had seen that does not stand is in history.
+    Returns the concurrent ordinary values that lost, by entity."""
+    kept: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for row in fleet.history():
+        field_key = (row["entity"], row["entity_id"], row["field"])
+        ws = writes.get(field_key, [])
+        assert any(
+            w.op.hlc == row["hlc"] and _key(w.op.payload[row["field"]]) == _key(row["value"])
+            for w in ws
+        ), f"history of {field_key} holds {row['value']!r} at {row['hlc']}, which no edit wrote"
+        kept[field_key].add(_key(row["value"]))
+    lost: Counter[str] = Counter()
+    for (ent, ent_id, name), ws in writes.items():
+        if name in guarded_fields(ent) or (ent, name) in SERVER_SET:
+            continue  # a guarded field's concurrent values stand as candidates instead
+        standing = records[(ent, ent_id)]["doc"]["values"][name]
+        for w in ws:
+            if any(o.had_seen(w) for o in ws if o is not w):
+                continue
+            if _key(w.op.payload[name]) != _key(standing):
+                lost[ent] += 1
+                assert _key(w.op.payload[name]) in kept[(ent, ent_id, name)], (
+                    f"{ent}.{name} of {ent_id}: {w.laptop}'s concurrent value "
+                    f"{w.op.payload[name]!r} lost, and not kept in history"
+                )
+    return lost
+
+
+def appended_records_stand_as_written(
+    fleet: Fleet, records: Records, local: dict[str, Rows]
+) -> dict[str, int]:
+    """Each appended record was made by one op and is, on the server and on every laptop,
+    exactly what that op wrote, at version 1; no row of an append-only kind was made any
+    other way. Returns how many were addenda, and addenda to another laptop's contact."""
+    appended: dict[tuple[str, str], tuple[SeenOp, str]] = {}
+    for lap in fleet.laptops:
+        for op in lap.created.values():
+            ent = entity(op.entity)
+            assert ent is not None
+            if not ent.append_only:
+                assert op.kind != "append", f"{op.entity} is not append-only"
+                continue
+            key = (op.entity, op.entity_id)
+            assert op.kind == "append", f"{key}: {lap.name} tried to {op.kind} an appended record"
+            assert key not in appended, f"{key} appended twice"
+            appended[key] = (op, lap.name)
+    counts = {"addenda": 0, "addenda_across_laptops": 0}
+    for key, (op, by) in appended.items():
+        rec = records[key]
+        written = {k: v for k, v in op.payload.items() if k not in META_FIELDS}
+        assert rec["append_only"] and rec["version"] == 1, (key, rec["version"])
+        assert rec["doc"]["values"] == written, f"{key} changed on the server"
+        assert not rec["doc"]["candidates"], key
+        for lap in fleet.laptops:
+            row = local[lap.name][key]
+            assert {k: row[k] for k in written} == written, f"{key} changed on laptop {lap.name}"
+            assert row["version"] == 1, (lap.name, key)
+        amends = written.get("amends_id")
+        if amends is not None:
+            counts["addenda"] += 1
+            amended = (op.entity, amends)
+            assert amended in appended, f"{key} amends {amends}, which no one appended"
+            first, first_by = appended[amended]
+            assert first.payload["person_id"] == written["person_id"], key
+            counts["addenda_across_laptops"] += first_by != by
+    kinds = {e.name for e in entities().values() if e.append_only} - LOCAL_ONLY
+    for lap in fleet.laptops:
+        mine = {k for k in local[lap.name] if k[0] in kinds}
+        assert mine == set(appended), f"laptop {lap.name}: appended rows {mine ^ set(appended)}"
+    return counts
+
+
+def conflicts_are_exactly_the_concurrent_guarded_edits(
+    fleet: Fleet, writes: dict[tuple[str, str, str], list[Write]], records: Records
+) -> tuple[Counter[str], Counter[str]]:
+    """Returns the fields the oracle expects in conflict, and the fields edited concurrently
+    (agreeing or not), counted by ``entity.field``."""
+    for ent, names in MUST_BE_GUARDED.items():
+        missing = names - guarded_fields(ent)
+        assert not missing, f"{ent}: {sorted(missing)} must be guarded (DESIGN.md 5)"
     expected: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
-    records = fleet.server_records()
-    for (entity, entity_id, name), writes in edits.items():
-
-        def had_seen(later: tuple[SeenOp, int, int], earlier: tuple[SeenOp, int, int]) -> bool:
-            (op_l, _, seq_l), (op_e, version_e, seq_e) = later, earlier
-            if device_of(op_l.hlc) == device_of(op_e.hlc):
-                return seq_e < seq_l
-            return op_l.kind != "put" and version_e <= (op_l.base_version or 0)
-
-        standing = [w for w in writes if not any(had_seen(o, w) for o in writes if o is not w)]
-        values = {repr(w[0].payload[name]) for w in standing}
-        server_pool = records[(entity, entity_id)]["doc"]["candidates"].get(name, [])
+    concurrent: Counter[str] = Counter()
+    for (ent, ent_id, name), ws in writes.items():
+        if name not in guarded_fields(ent):
+            continue
+        standing = [w for w in ws if not any(o.had_seen(w) for o in ws if o is not w)]
+        values = {repr(w.op.payload[name]) for w in standing}
+        server_pool = records[(ent, ent_id)]["doc"]["candidates"].get(name, [])
         if len(standing) > 1:
-            assert {c["hlc"] for c in server_pool} == {w[0].hlc for w in standing}, (entity, name)
+            concurrent[f"{ent}.{name}"] += 1
+            assert {c["hlc"] for c in server_pool} == {w.op.hlc for w in standing}, (ent, name)
         if len(values) > 1:
-            expected[(entity, entity_id)][name] = values
+            expected[(ent, ent_id)][name] = values
         else:
             pool_values = {repr(c["value"]) for c in server_pool}
-            assert len(pool_values) <= 1, f"{entity}.{name} in conflict with no concurrent edits"
+            assert len(pool_values) <= 1, f"{ent}.{name} in conflict with no concurrent edits"
     want = {(e, i, n) for (e, i), fields in expected.items() for n in fields}
     for lap in fleet.laptops:
         with lap.db.reading() as s:
@@ -134,4 +315,32 @@ def conflicts_are_exactly_the_concurrent_guarded_edits(fleet: Fleet) -> int:
             assert {repr(v["value"]) for v in c.candidates} == expected[(c.entity, c.entity_id)][
                 c.field
             ]
-    return len(want)
+    return Counter(f"{e}.{n}" for e, _, n in want), concurrent
+
+
+def tally(
+    fleet: Fleet,
+    writes: dict[tuple[str, str, str], list[Write]],
+    lost: Counter[str],
+    addenda: dict[str, int],
+    conflicts: Counter[str],
+    concurrent: Counter[str],
+) -> dict[str, int]:
+    """What the schedule exercised: ops by entity and kind, guarded fields in conflict,
+    concurrent ordinary values that lost (merged by HLC), plan rows edited on two laptops."""
+    counts: Counter[str] = Counter()
+    for lap in fleet.laptops:
+        for op in lap.created.values():
+            counts[f"op {op.entity} {op.kind}"] += 1
+    counts.update({f"conflict {k}": v for k, v in conflicts.items()})
+    counts.update({f"concurrent {k}": v for k, v in concurrent.items()})
+    counts.update({f"lost {k}": v for k, v in lost.items()})
+    counts.update(addenda)
+    counts["conflicts"] = sum(conflicts.values())
+    counts["refused alterations"] = sum(lap.refused_alterations for lap in fleet.laptops)
+    editors: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (ent, ent_id, _), ws in writes.items():
+        if ent in PLAN_ENTITIES:
+            editors[(ent, ent_id)].update(w.laptop for w in ws if w.op.kind != "put")
+    counts["plan rows edited on 2+ laptops"] = sum(len(e) > 1 for e in editors.values())
+    return dict(counts)

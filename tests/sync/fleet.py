@@ -14,25 +14,44 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select, text
+from sqlalchemy import ColumnElement, Engine, select, update
+from sqlmodel import Session, col
 from sqlmodel import select as sqlselect
 
+from linkworker.care.consent import CONSENT_KINDS
+from linkworker.care.measures import ONS4_KEYS, TIMEPOINTS
 from linkworker.server import accounts
 from linkworker.server import tables as t
 from linkworker.server.records import server_write
 from linkworker.store import keys, migrate
+from linkworker.store.capture import AppendOnlyViolation
 from linkworker.store.database import Database
 from linkworker.store.engine import checkpoint, open_engine
-from linkworker.store.tables import Consent, Encounter, OutboxOp, Person, new_id
+from linkworker.store.tables import (
+    CarePlan,
+    Consent,
+    ContingencyPlan,
+    Encounter,
+    FollowUp,
+    OutboxOp,
+    OutcomeMeasure,
+    Person,
+    PlanAction,
+    PlanGoal,
+    PlanNeed,
+    Synced,
+    SyncState,
+    Worker,
+    new_id,
+)
 from linkworker.sync import client
-from linkworker.sync.protocol import EnrolResponse
 from linkworker.sync.transport import Transport
 
 BASE_URL = "http://testserver"
@@ -159,6 +178,8 @@ class Laptop:
         self.transport = Transport(BASE_URL, token, client=net.link(name))
         self.created: dict[str, SeenOp] = {}
         self.restarts = 0
+        self.refused_alterations = 0  # tries to change a signed-off contact, each refused
+        self.to_alter: str | None = None
 
     def _open(self) -> Database:
         db = open_laptop_database(self.path, self.key)
@@ -172,14 +193,15 @@ class Laptop:
         self.restarts += 1
 
     def note_outbox(self) -> None:
-        """Remember every op this laptop created (they stay in the outbox until answered)."""
+        """Remember every op this laptop created (they stay in the outbox until answered; this
+        is called after each edit, so only the newest need reading)."""
+        newest = max((op.device_seq for op in self.created.values()), default=-1)
         with self.db.reading() as s:
-            for op in s.exec(sqlselect(OutboxOp)).all():
-                if op.op_id not in self.created:
-                    self.created[op.op_id] = SeenOp(
-                        op.op_id, op.device_seq, op.entity, op.entity_id, op.kind,
-                        op.base_version, op.hlc, dict(op.payload or {}),
-                    )  # fmt: skip
+            for op in s.exec(sqlselect(OutboxOp).where(OutboxOp.device_seq > newest)).all():
+                self.created[op.op_id] = SeenOp(
+                    op.op_id, op.device_seq, op.entity, op.entity_id, op.kind,
+                    op.base_version, op.hlc, dict(op.payload or {}),
+                )  # fmt: skip
 
     def sync(self) -> str:
         try:
@@ -192,21 +214,57 @@ class Laptop:
         return "ok"
 
     # -- what a worker does offline -------------------------------------------------------------
+    #
+    # One random edit, as a worker would make it: new people, ordinary and guarded fields of a
+    # person (risk flag and notes, NHS number, status, date of birth, key worker), contacts
+    # (append-only, signed off) and addenda to them, consents (guarded), care plans built and
+    # edited (needs, goals, actions, contingency plans), follow-ups, outcome measures (ONS4),
+    # and tombstones. Existing rows are picked oldest first more often than not (``_pick``):
+    # those are the ones the other laptops have too, so edits of them are often concurrent.
+    # A new row's parents exist on this laptop and are not tombstoned here (one tombstoned on
+    # another laptop meanwhile is fine: a tombstone is a soft delete).
 
-    def people(self) -> list[str]:
-        with self.db.reading() as s:
-            return list(s.exec(sqlselect(Person.id)).all())
+    def caseload(self, rng: random.Random, serial: Iterator[int], people: int = 3) -> None:
+        """The worker's caseload as the day starts: people with consents, care plans for some,
+        a contact, a measure and a follow-up (the others' laptops get it at the morning sync)."""
+        now = dt.datetime.now(dt.UTC)
+        with self.db.transaction() as s:
+            for i in range(people):
+                n = next(serial)
+                person = Person(given_name=f"Person {n}", family_name=self.name, town="Leeds")
+                _put(s, person)
+                s.add(
+                    Consent(
+                        person_id=person.id, kind=CONSENT_KINDS[i % len(CONSENT_KINDS)],
+                        given=True, recorded_on=dt.date(2026, 11, 2), how_recorded="verbal",
+                    )
+                )  # fmt: skip
+                if i < 2:
+                    self._new_plan(s, rng, n, person)
+            s.add(
+                Encounter(
+                    person_id=person.id, occurred_at=now, mode="phone", kind="conversation",
+                    notes=f"contact {n} by {self.name}", signed_off_at=now,
+                )
+            )  # fmt: skip
+            self._measure(s, rng, n, person)
+            self._follow_up(s, rng, n, person)
+        self.note_outbox()
 
     def edit(self, rng: random.Random, serial: Iterator[int]) -> None:
         self._edit(rng, serial)
+        if self.to_alter is not None:  # a signed-off note cannot be changed, only added to
+            self._must_refuse(self.to_alter)
+            self.to_alter = None
         self.note_outbox()
 
     def _edit(self, rng: random.Random, serial: Iterator[int]) -> None:
-        people = self.people()
         n = next(serial)
-        choice = rng.random() if people else 0.0
         with self.db.transaction() as s:
-            if choice < 0.2:
+            people = s.exec(sqlselect(Person).order_by(Person.id)).all()
+            live = [p for p in people if p.deleted_at is None]
+            roll = rng.random() if live else 0.0
+            if roll < 0.08:
                 s.add(
                     Person(
                         given_name=f"Person {n}", family_name=self.name,
@@ -214,54 +272,312 @@ class Laptop:
                     )
                 )  # fmt: skip
                 return
-            person = s.get(Person, rng.choice(people))
-            assert person is not None
-            if choice < 0.5:  # ordinary fields
+            person = _pick(rng, people)
+            if roll < 0.18:  # ordinary fields
                 for name in rng.sample(["phone", "town", "email", "pronouns"], rng.randint(1, 2)):
                     setattr(person, name, f"{name} {n} by {self.name}")
-            elif choice < 0.7:  # guarded fields: each edit writes a value no one else writes
-                name = rng.choice(["risk_notes", "nhs_number", "status"])
-                setattr(person, name, f"{n:010d}" if name == "nhs_number" else f"{name} {n}")
-                if rng.random() < 0.3:
-                    person.risk_flag = not person.risk_flag
-            elif choice < 0.8:  # a contact: append-only
-                s.add(
-                    Encounter(
-                        person_id=person.id, occurred_at=dt.datetime.now(dt.UTC),
-                        mode="phone", kind="conversation", notes=f"call {n}",
-                    )
-                )  # fmt: skip
-            elif choice < 0.93:  # consent: a child record with guarded fields
-                consents = s.exec(sqlselect(Consent).where(Consent.person_id == person.id)).all()
-                if consents and rng.random() < 0.6:
-                    consent = rng.choice(consents)
-                    consent.given = not consent.given
-                else:
-                    s.add(
-                        Consent(
-                            person_id=person.id, kind="share with GP", given=True,
-                            recorded_on=dt.date(2026, 11, 2),
-                        )
-                    )  # fmt: skip
+            elif roll < 0.36:  # guarded fields (risk flag and notes most often)
+                self._guarded(s, rng, n, person)
+            elif roll < 0.48:  # a contact or an addendum: append-only
+                self._contact(s, rng, n, _pick(rng, live))
+            elif roll < 0.64:  # consent: a child record with guarded fields
+                self._consent(s, rng, n, _pick(rng, live))
+            elif roll < 0.86:  # the personalised care and support plan
+                self._plan(s, rng, n, _pick(rng, live))
+            elif roll < 0.92:
+                self._follow_up(s, rng, n, _pick(rng, live))
+            elif roll < 0.98:
+                self._measure(s, rng, n, _pick(rng, live))
             elif person.deleted_at is None:  # removed from the caseload: a tombstone
                 person.deleted_at = dt.datetime.now(dt.UTC)
+
+    def _guarded(self, s: Session, rng: random.Random, n: int, person: Person) -> None:
+        what = rng.choice(["risk"] * 3 + ["nhs_number", "status", "date_of_birth", "key_worker"])
+        if what == "risk":  # raised or lowered, with a note saying why
+            person.risk_flag = rng.random() < 0.5
+            person.risk_notes = f"risk {n} by {self.name}"
+        elif what == "nhs_number":
+            person.nhs_number = f"{n:010d}"
+        elif what == "status":
+            person.status = f"status {n}"
+        elif what == "date_of_birth":
+            person.date_of_birth = dt.date(1930, 1, 1) + dt.timedelta(days=n % 25_000)
+        else:
+            workers = s.exec(sqlselect(Worker.id).order_by(Worker.id)).all()
+            person.key_worker_id = rng.choice([None, *workers])
+
+    def _contact(self, s: Session, rng: random.Random, n: int, person: Person) -> None:
+        """A signed-off contact, or an addendum to one (perhaps written on another laptop)."""
+        now = dt.datetime.now(dt.UTC)
+        amends: Encounter | None = None
+        if rng.random() < 0.35:  # of someone still on the caseload here
+            contacts = s.exec(
+                sqlselect(Encounter)
+                .join(Person, col(Person.id) == col(Encounter.person_id))
+                .where(col(Person.deleted_at).is_(None))
+                .order_by(Encounter.id)
+            ).all()
+            amends = _pick(rng, contacts) if contacts else None
+        if amends is not None:
+            if rng.random() < 0.3:  # and, once this is saved, an attempt to edit the original
+                self.to_alter = amends.id
+            person_id, kind, note = amends.person_id, amends.kind, f"addendum {n} to {amends.id}"
+        else:
+            person_id, kind, note = person.id, rng.choice(ENCOUNTER_KINDS), f"contact {n}"
+        s.add(
+            Encounter(
+                person_id=person_id, occurred_at=now - dt.timedelta(minutes=rng.randint(0, 90)),
+                mode=rng.choice(["face to face", "phone", "video", "home visit", "group"]),
+                kind=kind, duration_minutes=rng.choice([None, 15, 30, 45]),
+                attended=rng.random() < 0.9, notes=f"{note} by {self.name}",
+                guide_answers={"what_matters": f"answer {n}"} if rng.random() < 0.3 else None,
+                signed_off_at=now, amends_id=amends.id if amends else None,
+            )
+        )  # fmt: skip
+
+    def _must_refuse(self, contact_id: str) -> None:
+        """Try to change a signed-off contact: refused, and nothing is written (no op)."""
+        try:
+            with self.db.transaction() as s:
+                contact = s.get(Encounter, contact_id)
+                assert contact is not None
+                contact.notes = "changed"
+        except AppendOnlyViolation:
+            self.refused_alterations += 1
+        else:
+            raise AssertionError(f"laptop {self.name} changed signed-off contact {contact_id}")
+
+    def _consent(self, s: Session, rng: random.Random, n: int, person: Person) -> None:
+        mine = s.exec(sqlselect(Consent).where(Consent.person_id == person.id)).all()
+        if len(mine) < 2 and rng.random() < 0.4:
+            s.add(
+                Consent(
+                    person_id=person.id, kind=rng.choice(CONSENT_KINDS), given=True,
+                    recorded_on=dt.date(2026, 11, 2), how_recorded="verbal",
+                    recorded_by=self._worker(s, rng),
+                )
+            )  # fmt: skip
+            return
+        consents = s.exec(sqlselect(Consent).order_by(Consent.id)).all()
+        if not consents:
+            return
+        consent = _pick(rng, consents)
+        roll = rng.random()
+        if roll < 0.5:  # given, or withdrawn (guarded)
+            consent.given = not consent.given
+            consent.recorded_on = dt.date(2026, 11, 2) + dt.timedelta(days=n % 300)
+        elif roll < 0.85:  # recorded as another kind (guarded)
+            consent.kind = rng.choice([k for k in CONSENT_KINDS if k != consent.kind])
+        else:  # ordinary
+            consent.how_recorded = f"written {n} by {self.name}"
+
+    def _plan(self, s: Session, rng: random.Random, n: int, person: Person) -> None:
+        plans = s.exec(sqlselect(CarePlan).order_by(CarePlan.id)).all()
+        live = [p for p in plans if p.deleted_at is None]
+        roll = rng.random()
+        if not live or roll < 0.15:
+            self._new_plan(s, rng, n, person)
+        elif roll < 0.35:  # a plan grows: a need, a goal with an action, or a contingency plan
+            plan = _pick(rng, live)
+            grow = rng.choice(["need", "goal", "action", "contingency"])
+            if grow == "need":
+                s.add(PlanNeed(plan_id=plan.id, description=f"need {n} by {self.name}"))
+            elif grow == "goal":
+                needs = _live(s, PlanNeed, col(PlanNeed.plan_id) == plan.id)
+                goal = PlanGoal(
+                    plan_id=plan.id, need_id=rng.choice(needs).id if needs else None,
+                    in_own_words=f"goal {n} by {self.name}", importance=rng.randint(0, 10),
+                )  # fmt: skip
+                _put(s, goal)
+                s.add(_action(rng, n, self.name, goal.id))
+            elif grow == "action":
+                goals = _live(s, PlanGoal)
+                if goals:
+                    s.add(_action(rng, n, self.name, _pick(rng, goals).id))
+            else:
+                s.add(_contingency(n, self.name, plan.id))
+        elif roll < 0.9:  # ordinary fields of a row of a plan (tombstoned meanwhile, too)
+            plan = _pick(rng, plans)
+            family: list[Synced] = [plan]
+            for table in (PlanNeed, PlanGoal, ContingencyPlan):
+                family += s.exec(sqlselect(table).where(table.plan_id == plan.id)).all()
+            goal_ids = [row.id for row in family if isinstance(row, PlanGoal)]
+            actions = sqlselect(PlanAction).where(col(PlanAction.goal_id).in_(goal_ids))
+            family += s.exec(actions).all()
+            self._edit_plan_row(s, rng, n, rng.choice(family))
+        else:  # a need, goal, action or contingency plan taken out, or the whole plan
+            rows = _live(s, rng.choice(PLAN_ROWS))
+            if rows:
+                _pick(rng, rows).deleted_at = dt.datetime.now(dt.UTC)
+
+    def _new_plan(self, s: Session, rng: random.Random, n: int, person: Person) -> None:
+        """A plan agreed in one sitting: needs, goals in the person's words, actions, and
+        perhaps a contingency plan, written in one transaction (parents first)."""
+        day = dt.date(2026, 11, 2) + dt.timedelta(days=n % 300)
+        plan = CarePlan(
+            person_id=person.id, strengths=f"strengths {n} by {self.name}",
+            agreed_with=rng.choice(AGREED_WITH), agreed_on=day,
+            review_on=day + dt.timedelta(weeks=12), status="agreed",
+        )  # fmt: skip
+        _put(s, plan)
+        for i in range(rng.randint(1, 2)):
+            need = PlanNeed(plan_id=plan.id, description=f"need {n}.{i} by {self.name}")
+            _put(s, need)
+            goal = PlanGoal(
+                plan_id=plan.id, need_id=need.id, in_own_words=f"goal {n}.{i} by {self.name}",
+                importance=rng.randint(0, 10),
+            )  # fmt: skip
+            _put(s, goal)
+            s.add(_action(rng, n, self.name, goal.id))
+        if rng.random() < 0.5:
+            s.add(_contingency(n, self.name, plan.id))
+
+    def _edit_plan_row(self, s: Session, rng: random.Random, n: int, row: Synced) -> None:
+        by = f"{n} by {self.name}"
+        day = dt.date(2026, 11, 2) + dt.timedelta(days=n % 300)
+        if isinstance(row, CarePlan):
+            for name in rng.sample(["strengths", "review_on", "agreed_with"], rng.randint(1, 2)):
+                value = {"strengths": f"strengths {by}", "review_on": day,
+                         "agreed_with": f"{rng.choice(AGREED_WITH)} ({by})"}[name]  # fmt: skip
+                setattr(row, name, value)
+        elif isinstance(row, PlanNeed):
+            row.description = f"need {by}"
+        elif isinstance(row, PlanGoal):
+            name = rng.choice(["in_own_words", "importance", "status", "need_id"])
+            if name == "in_own_words":
+                row.in_own_words = f"goal {by}"
+            elif name == "importance":
+                row.importance = rng.randint(0, 10)
+            elif name == "status":
+                row.status = rng.choice(GOAL_STATUSES)
+            else:  # linked to another need of the same plan
+                needs = _live(s, PlanNeed, col(PlanNeed.plan_id) == row.plan_id)
+                row.need_id = rng.choice([None, *(x.id for x in needs)])
+        elif isinstance(row, PlanAction):
+            for name in rng.sample(["what", "who", "due_on", "confidence", "status"], 2):
+                value = {"what": f"action {by}", "who": f"who {by}", "due_on": day,
+                         "confidence": rng.randint(0, 10),
+                         "status": rng.choice(ACTION_STATUSES)}[name]  # fmt: skip
+                setattr(row, name, value)
+        else:
+            assert isinstance(row, ContingencyPlan)
+            name = rng.choice(["triggers", "what_should_happen", "who_to_contact",
+                               "coping_strategies"])  # fmt: skip
+            setattr(row, name, f"{name} {by}")
+
+    def _follow_up(self, s: Session, rng: random.Random, n: int, person: Person) -> None:
+        rows = s.exec(sqlselect(FollowUp).order_by(FollowUp.id)).all()
+        roll = rng.random()
+        due = dt.date(2026, 11, 2) + dt.timedelta(days=n % 300)
+        if not rows or roll < 0.4:  # about a person, or about no one; perhaps from an action
+            actions = _live(s, PlanAction) if rng.random() < 0.3 else []
+            action = rng.choice(actions) if actions else None
+            s.add(
+                FollowUp(
+                    person_id=person.id if rng.random() < 0.85 else None, due_on=due,
+                    what=f"follow up {n} by {self.name}", for_worker_id=self._worker(s, rng),
+                    source_entity="plan_action" if action else None,
+                    source_id=action.id if action else None,
+                )
+            )  # fmt: skip
+            return
+        row = _pick(rng, rows)
+        if roll < 0.65:
+            row.done_at = dt.datetime.now(dt.UTC) if row.done_at is None else None
+        elif roll < 0.9:
+            row.due_on, row.what = due, f"follow up {n} by {self.name}"
+        elif row.deleted_at is None:
+            row.deleted_at = dt.datetime.now(dt.UTC)
+
+    def _measure(self, s: Session, rng: random.Random, n: int, person: Person) -> None:
+        rows = s.exec(sqlselect(OutcomeMeasure).order_by(OutcomeMeasure.id)).all()
+        answers = {key: rng.randint(0, 10) for key in ONS4_KEYS}
+        roll = rng.random()
+        if not rows or roll < 0.45:
+            s.add(
+                OutcomeMeasure(
+                    person_id=person.id, instrument="ONS4", timepoint=rng.choice(TIMEPOINTS),
+                    taken_on=dt.date(2026, 11, 2) + dt.timedelta(days=n % 300),
+                    answers=answers,
+                )
+            )  # fmt: skip
+            return
+        row = _pick(rng, rows)
+        if roll < 0.8:  # answers corrected: the whole dict is one ordinary field
+            row.answers = answers
+        elif roll < 0.9:
+            row.timepoint = rng.choice([t for t in TIMEPOINTS if t != row.timepoint])
+        elif row.deleted_at is None:
+            row.deleted_at = dt.datetime.now(dt.UTC)
+
+    def _worker(self, s: Session, rng: random.Random) -> str | None:
+        """A worker this laptop knows (none until its first pull brings them)."""
+        return rng.choice([None, *s.exec(sqlselect(Worker.id).order_by(Worker.id)).all()])
 
     def close(self) -> None:
         self.transport.close()
         self.db.close()
 
 
+# ------------------------------------------------------------------------ what edits are made of
+
+PLAN_ROWS: tuple[type[Synced], ...] = (CarePlan, PlanNeed, PlanGoal, PlanAction, ContingencyPlan)
+ENCOUNTER_KINDS = ("conversation", "coaching", "follow-up", "review")
+AGREED_WITH = ("the person", "the person and their daughter", "the person and their GP")
+GOAL_STATUSES = ("not started", "in progress", "achieved", "partly achieved", "stopped")
+ACTION_STATUSES = ("to do", "doing", "done", "stopped")
+T = TypeVar("T")
+S = TypeVar("S", bound=Synced)
+
+
+def _pick(rng: random.Random, rows: Sequence[T]) -> T:
+    """One of ``rows`` (oldest first), the older ones much more often (half the picks fall in
+    the oldest 6%): the rows every laptop is likeliest to have, so edits meet."""
+    return rows[int(len(rows) * rng.random() ** 4)]
+
+
+def _live(s: Session, table: type[S], *where: ColumnElement[bool]) -> list[S]:
+    """Rows not tombstoned on this laptop (oldest first): the parents new rows may have."""
+    query = sqlselect(table).where(col(table.deleted_at).is_(None), *where)
+    return list(s.exec(query.order_by(col(table.id))).all())
+
+
+def _put(s: Session, row: Synced) -> None:
+    """Add a row that later rows point to, and write it now: without ORM relationships the
+    session does not order inserts by foreign key."""
+    s.add(row)
+    s.flush()
+
+
+def _action(rng: random.Random, n: int, by: str, goal_id: str) -> PlanAction:
+    return PlanAction(
+        goal_id=goal_id, what=f"action {n} by {by}", who=rng.choice(["me", "me and my son"]),
+        due_on=dt.date(2026, 11, 2) + dt.timedelta(days=n % 300 + 14),
+        confidence=rng.randint(0, 10), review_on=dt.date(2027, 1, 4),
+    )  # fmt: skip
+
+
+def _contingency(n: int, by: str, plan_id: str) -> ContingencyPlan:
+    return ContingencyPlan(
+        plan_id=plan_id, triggers=f"triggers {n} by {by}",
+        what_should_happen=f"what should happen {n}", who_to_contact="my daughter",
+        coping_strategies=f"coping {n}",
+    )  # fmt: skip
+
+
 # ---------------------------------------------------------------------------------- the world
 
 
 class Templates:
-    """An empty, migrated client database made once and copied for each laptop (fast)."""
+    """An empty, migrated client database, with its device state row, made once and copied
+    for each laptop (fast)."""
 
     def __init__(self, folder: Path) -> None:
         self.key = keys.new_database_key()
         self.path = folder / "template.db"
         engine = open_engine(self.path, self.key)
         migrate.upgrade(engine, self.path, folder / "backups")
+        Database(engine, self.path).ensure_device_state()
         checkpoint(engine)
         engine.dispose()
 
@@ -283,6 +599,12 @@ class Fleet:
         with self.engine.connect() as conn:
             rows = conn.execute(select(t.record).where(t.record.c.org_id == self.org_id))
             return {(r.entity, r.entity_id): dict(r._mapping) for r in rows}
+
+    def history(self) -> list[dict[str, Any]]:
+        """Concurrent ordinary values that lost, as the server keeps them."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.history).where(t.history.c.org_id == self.org_id))
+            return [dict(r._mapping) for r in rows]
 
     def applied(self) -> dict[tuple[str, int], dict[str, Any]]:
         ids = [lap.device_id for lap in self.laptops]
@@ -332,19 +654,17 @@ def make_fleet(
                                        "active": True}),
                 ("device", device_id, {"worker_id": worker_id, "name": f"Laptop {name}"}),
             ])  # fmt: skip
+        # What enrolling writes (``client._adopt_organisation``; the template has no records
+        # to move into the organisation), in one statement: this laptop's identity.
         db = open_laptop_database(path, templates.key)
-        db.ensure_device_state()
         with db.replicating() as conn:
-            conn.execute(text("UPDATE sync_state SET device_id = :d"), {"d": device_id})
-        client._adopt_organisation(
-            db,
-            EnrolResponse(
-                device_id=device_id, token=token, org_id=org_id, org_name="Fleet",
-                worker_id=worker_id, worker_name=f"Worker {name}", team_id=team_id,
-                role="link worker",
-            ),
-            BASE_URL,
-        )  # fmt: skip
+            conn.execute(
+                update(SyncState.__table__).values(  # type: ignore[attr-defined]
+                    device_id=device_id, org_id=org_id, org_name="Fleet", worker_id=worker_id,
+                    worker_name=f"Worker {name}", team_id=team_id, role="link worker",
+                    server_url=BASE_URL,
+                )
+            )  # fmt: skip
         db.close()
         skew = rng.randint(-10 * MINUTE_MS, 10 * MINUTE_MS)
         laptops.append(Laptop(name, path, templates.key, net, token, skew))
