@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlmodel import col
 
 from linkworker.care import referral as rules
@@ -108,7 +108,10 @@ _REFERRALS_SQL = (
     "SELECT person_id, state, received_on, urgency, max((state <> 'closed') || received_on)"
     " FROM referral WHERE deleted_at IS NULL GROUP BY person_id"
 )
-_LAST_CONTACT_SQL = "SELECT person_id, max(occurred_at) FROM encounter GROUP BY person_id"
+# An addendum corrects a contact; it is not a contact of its own.
+_LAST_CONTACT_SQL = (
+    "SELECT person_id, max(occurred_at) FROM encounter WHERE amends_id IS NULL GROUP BY person_id"
+)
 _NEXT_DUE_SQL = (
     "SELECT person_id, min(due_on) FROM follow_up"
     " WHERE done_at IS NULL AND deleted_at IS NULL GROUP BY person_id"
@@ -155,6 +158,19 @@ def caseload_rows(db: Database, today: dt.date | None = None) -> list[CaseloadRo
             due is not None and due < today_text, urgency,
         ))  # fmt: skip
     return rows
+
+
+def source_removed() -> Any:
+    """True for a follow-up set by a plan action that was since removed (or whose goal was):
+    it went with them, and shows again if they are brought back."""
+    goal_gone = exists().where(
+        col(PlanGoal.id) == col(PlanAction.goal_id), col(PlanGoal.deleted_at).is_not(None)
+    )
+    return exists().where(
+        col(FollowUp.source_entity) == "plan_action",
+        col(PlanAction.id) == col(FollowUp.source_id),
+        or_(col(PlanAction.deleted_at).is_not(None), goal_gone),
+    )
 
 
 @dataclass(frozen=True)
@@ -216,6 +232,7 @@ def today(db: Database, day: dt.date | None = None) -> TodayLists:
                 col(FollowUp.done_at).is_(None),
                 col(FollowUp.due_on) <= day,
                 or_(col(FollowUp.person_id).is_(None), alive),
+                ~source_removed(),
             )
             .order_by(col(FollowUp.due_on))
         ).all()

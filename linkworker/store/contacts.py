@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlmodel import Session, col, select
+
 from linkworker.care import fields
 from linkworker.care.fields import CONTACT_KINDS, CONTACT_MODES, FieldRefused
 from linkworker.store import audit
@@ -20,6 +22,7 @@ from linkworker.store.tables import (
     Encounter,
     FollowUp,
     Person,
+    Referral,
     SyncState,
     new_id,
     utcnow,
@@ -77,6 +80,25 @@ def check_draft_field(name: str, raw: Any, today: dt.date | None = None) -> Any:
     if name == "follow_up_what":
         return fields.check("plan_action", "what", raw, today) if raw is not None else None
     raise FieldRefused(f"{name} is not part of a contact.")
+
+
+def _first_contact_made(
+    s: Session, person_id: str, referral_id: str | None, at: dt.datetime
+) -> None:
+    """A contact signed for someone whose referral still waits for first contact: the referral
+    is contacted now, and the clock stops at the contact's time."""
+    query = select(Referral).where(
+        Referral.person_id == person_id,
+        Referral.state == "received",
+        col(Referral.deleted_at).is_(None),
+    )
+    if referral_id is not None:
+        query = query.where(Referral.id == referral_id)
+    for referral in s.exec(query).all():
+        referral.state = "contacted"
+        referral.state_changed_at = utcnow()
+        referral.first_contact_at = at
+        audit.record(s, "changed", "referral", referral.id, "state received -> contacted")
 
 
 def start_draft(
@@ -157,6 +179,8 @@ def sign_draft(db: Database, draft_id: str) -> str:
         )  # fmt: skip
         s.add(contact)
         audit.record(s, "created", "encounter", contact.id, "addendum" if draft.amends_id else None)
+        if draft.amends_id is None and draft.attended:
+            _first_contact_made(s, draft.person_id, draft.referral_id, occurred)
         if draft.follow_up_on is not None and draft.follow_up_what is not None:
             follow = FollowUp(
                 person_id=draft.person_id, due_on=draft.follow_up_on, what=draft.follow_up_what,

@@ -29,6 +29,7 @@ from sqlmodel import Session, select
 from linkworker.care import fictional, fields, measures, referral
 from linkworker.store import audit
 from linkworker.store.database import Database
+from linkworker.store.edits import one_per_parent_id
 from linkworker.store.errors import EnvironmentFault
 from linkworker.store.tables import (
     AboutMe,
@@ -328,7 +329,8 @@ class _Writer:
 
         self.contact(person.id, ref.id, met, "face to face", "conversation")
         self.measure(person.id, "baseline", met, better=0, by_hand=by_hand)
-        about = AboutMe(person_id=person.id, supported_to_write_by="Link worker",
+        about = AboutMe(id=one_per_parent_id("about_me", person.id), person_id=person.id,
+                        supported_to_write_by="Link worker",
                         last_updated_on=met)  # fmt: skip
         for heading, text in _ABOUT_ME.items():
             setattr(about, heading, text)
@@ -430,7 +432,7 @@ class _Writer:
         self._put(plan)
         if active:
             self.s.add(ContingencyPlan(
-                plan_id=plan.id,
+                id=one_per_parent_id("contingency_plan", plan.id), plan_id=plan.id,
                 triggers="Not answering the phone for a few days; stopping going out.",
                 what_should_happen="Ring my daughter, then call round if she has not heard.",
                 who_to_contact="Daughter (Sue), then the link worker; the GP surgery if unwell.",

@@ -9,6 +9,7 @@ never deleted: ``remove_row`` tombstones them and ``restore_row`` brings them ba
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -91,6 +92,19 @@ LINKS: dict[str, dict[str, tuple[str, bool, str]]] = {
 }
 
 
+# Rows a parent has at most one of: their id comes from the parent's, so two laptops that each
+# start one offline make the same record, and sync merges their fields instead of keeping two.
+ONE_PER_PARENT: dict[str, tuple[str, str]] = {
+    "about_me": ("person_id", "person"),
+    "contingency_plan": ("plan_id", "care_plan"),
+}
+_ONE_PER_PARENT_NAMESPACE = uuid.UUID("5b1f2c3e-7a4d-4e8b-9c61-2f0d8a7e6b15")
+
+
+def one_per_parent_id(entity: str, parent_id: str) -> str:
+    return str(uuid.uuid5(_ONE_PER_PARENT_NAMESPACE, f"{entity}:{parent_id}"))
+
+
 class RecordGone(LookupError):
     """The record was removed (here or on another laptop) while it was open."""
 
@@ -123,6 +137,8 @@ def set_field(db: Database, entity: str, entity_id: str, field: str, raw: Any) -
     value = fields.check(entity, field, raw)
     with db.transaction() as s:
         row = _live(s, entity, entity_id)
+        if entity == "person" and field == "nhs_number" and value is not None:
+            check_nhs_number_free(s, value, entity_id)
         old = getattr(row, field)
         if old != value:
             setattr(row, field, value)
@@ -134,6 +150,22 @@ def set_field(db: Database, entity: str, entity_id: str, field: str, raw: Any) -
 def _touched(s: Session, entity: str, row: Any) -> None:
     if entity == "about_me":
         row.last_updated_on = dt.date.today()
+
+
+def check_nhs_number_free(s: Session, nhs_number: str, person_id: str | None = None) -> None:
+    """Refuse an NHS number another person on this laptop already has (one person, one record)."""
+    from sqlmodel import col, select
+
+    query = select(Person.id).where(
+        Person.nhs_number == nhs_number, col(Person.deleted_at).is_(None)
+    )
+    if person_id is not None:
+        query = query.where(Person.id != person_id)
+    if s.exec(query).first() is not None:
+        raise FieldRefused(
+            "Someone else on this laptop already has this NHS number: check the number, or "
+            "find their record."
+        )
 
 
 def check_values(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -222,3 +254,25 @@ def set_link(db: Database, entity: str, entity_id: str, field: str, target: str 
             setattr(row, field, target)
             audit.record(s, "changed", entity, entity_id, field)
         return Change(entity, entity_id, field, old, target)
+
+
+def ensure_row(db: Database, entity: str, parent_id: str) -> str:
+    """The one ``entity`` row of a parent (About Me of a person, the contingency plan of a plan):
+    made empty if there is none yet, brought back if it was removed. Returns its id."""
+    link, parent = ONE_PER_PARENT[entity]
+    row_id = one_per_parent_id(entity, parent_id)
+    table = _table(entity)
+    with db.transaction() as s:
+        _live(s, parent, parent_id)
+        row = s.get(table, row_id)
+        if row is None:
+            row = table(id=row_id)
+            setattr(row, link, parent_id)
+            s.add(row)
+            if entity == "about_me":
+                row.last_updated_on = dt.date.today()
+            audit.record(s, "created", entity, row_id)
+        elif row.deleted_at is not None:
+            row.deleted_at = None
+            audit.record(s, "restored", entity, row_id)
+        return row_id

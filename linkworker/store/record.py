@@ -180,10 +180,13 @@ def _read(s: Session, person_id: str) -> PersonRecord:
         for line in _live(s, BudgetLine, col(BudgetLine.budget_id).in_(ids),
                           order=col(BudgetLine.created_at)):  # fmt: skip
             lines.setdefault(line.budget_id, []).append(as_row(line))
+    from linkworker.store.caseload import source_removed
+
     follow_ups = [
         as_row(f)
         for f in _live(s, FollowUp, FollowUp.person_id == person_id,
-                       col(FollowUp.done_at).is_(None), order=col(FollowUp.due_on))
+                       col(FollowUp.done_at).is_(None), ~source_removed(),
+                       order=col(FollowUp.due_on))
     ]  # fmt: skip
     return PersonRecord(
         person=as_row(person),

@@ -10,10 +10,12 @@ from sqlalchemy import func, or_
 from sqlmodel import col, select
 
 from linkworker.care import referral as rules
+from linkworker.care.fields import FieldRefused
 from linkworker.care.person import NewPerson
 from linkworker.care.referral import NewReferral, TransitionRefused
 from linkworker.store import audit
 from linkworker.store.database import Database
+from linkworker.store.edits import check_nhs_number_free
 from linkworker.store.people import PersonSummary, summary_of
 from linkworker.store.tables import Consent, Person, Referral, SyncState, utcnow
 
@@ -79,11 +81,14 @@ def take_referral(
     referral: NewReferral,
     person_id: str | None = None,
     new_person: NewPerson | None = None,
+    fill_in: NewPerson | None = None,
 ) -> tuple[str, str]:
     """Write the referral (and the new person, and the consents asked) in one transaction.
 
     Returns (person id, referral id). A person with an open referral is refused: there is one
-    episode at a time, so the first must be closed before another is taken.
+    episode at a time, so the first must be closed before another is taken. A new person with
+    an NHS number someone on this laptop already has is refused. ``fill_in``: details typed at
+    intake for an existing person, written where their record has none yet.
     """
     if (person_id is None) == (new_person is None):
         raise ValueError("give either an existing person or a new one")
@@ -91,6 +96,14 @@ def take_referral(
         state = s.get(SyncState, 1)
         me = state.worker_id if state else None
         if new_person is not None:
+            if new_person.nhs_number:
+                try:
+                    check_nhs_number_free(s, new_person.nhs_number)
+                except FieldRefused:
+                    raise TransitionRefused(
+                        "Someone on this laptop already has this NHS number: choose them from "
+                        "the people found, or check the number."
+                    ) from None
             person = Person(
                 given_name=new_person.given_name,
                 family_name=new_person.family_name,
@@ -123,6 +136,18 @@ def take_referral(
                 )
             if person.status != "active":
                 person.status = "active"
+                audit.record(s, "changed", "person", person.id, "status")
+            if fill_in is not None:
+                for name in ("nhs_number", "date_of_birth", "postcode", "preferred_name"):
+                    value = getattr(fill_in, name)
+                    if value and getattr(person, name) is None:
+                        if name == "nhs_number":
+                            try:
+                                check_nhs_number_free(s, value, person.id)
+                            except FieldRefused:
+                                continue
+                        setattr(person, name, value)
+                        audit.record(s, "changed", "person", person.id, name)
         row = Referral(
             person_id=person.id,
             received_on=referral.received_on,
@@ -141,10 +166,12 @@ def take_referral(
         s.add(row)
         s.flush()
         for kind, given in referral.consents:
-            s.add(Consent(
+            consent = Consent(
                 person_id=person.id, kind=kind, given=given, recorded_on=referral.received_on,
                 how_recorded=referral.consent_how, recorded_by=me,
-            ))  # fmt: skip
+            )  # fmt: skip
+            s.add(consent)
+            audit.record(s, "created", "consent", consent.id)
         audit.record(s, "created", "referral", row.id)
         return person.id, row.id
 
@@ -181,6 +208,7 @@ def move_referral(
             person = s.get(Person, row.person_id)
             if person is not None and person.status != "closed":
                 person.status = "closed"
+                audit.record(s, "changed", "person", person.id, "status")
         audit.record(s, "changed", "referral", referral_id, f"state {before} -> {target}")
         return before
 

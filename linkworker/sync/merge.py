@@ -122,6 +122,10 @@ def merge(
         return MergeResult(state, "applied", changed=frozenset(payload))
     if current.append_only or op.kind == "append" or op.hlc in current.seen:
         return MergeResult(current, "unchanged")  # immutable, or this very op already merged
+    if op.kind == "put":
+        # The record was made on two laptops at once (a row a parent has one of, whose id comes
+        # from the parent's): this laptop's empty fields are "not filled in yet", not "cleared".
+        payload = {k: v for k, v in payload.items() if v is not None}
 
     base = op.base_version if op.base_version is not None else 0
     device = device_of(op.hlc)

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from linkworker.care.referral import STATE_LABELS
+from linkworker.care.referral import STATE_LABELS, STATES
 
 if TYPE_CHECKING:
     from linkworker.store.caseload import CaseloadRow
@@ -42,6 +42,8 @@ LAST_CONTACT = 5
 NEXT_FOLLOW_UP = 6
 FLAGS = 7
 COLUMN_COUNT = 8
+
+_STAGE = {state: n for n, state in enumerate(STATES)}
 
 # Custom roles.
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the person's id (any column)
@@ -97,7 +99,7 @@ def _cells(row: CaseloadRow) -> tuple[str, ...]:
 _SORT_KEYS: dict[int, Callable[[CaseloadRow], Any]] = {
     NAME: lambda r: (r.family_name.casefold(), r.given_name.casefold()),
     NHS_NUMBER: lambda r: (r.nhs_number is None, r.nhs_number or ""),
-    STATUS: lambda r: r.status,
+    STATUS: lambda r: _STAGE.get(r.status, len(STATES)),  # in the order a referral moves
     KEY_WORKER: lambda r: (r.key_worker is None, (r.key_worker or "").casefold()),
     WAITING: lambda r: -1 if r.waiting_days is None else r.waiting_days,
     LAST_CONTACT: lambda r: r.last_contact_text or "",

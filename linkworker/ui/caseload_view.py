@@ -215,6 +215,7 @@ class CaseloadView(QWidget):
         row = self.model.row_of(person_id)
         if row is None:
             self.search.clear()
+            self.whose.setCurrentIndex(self.whose.findData(False))
             self.status.setCurrentIndex(0)
             self.overdue.setChecked(False)
             self.first_contact.setChecked(False)

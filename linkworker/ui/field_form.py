@@ -138,7 +138,12 @@ class FieldForm(QWidget):
         row_id: str | None,
         create: Callable[[str, Any], str | None] | None = None,
     ) -> None:
-        """Show ``row``'s values; with no row yet, the first value saved calls ``create``."""
+        """Show ``row``'s values; with no row yet, the first value saved calls ``create``.
+
+        A field the worker is typing in, or one showing why its value was refused, keeps what
+        was typed (while the same record is shown).
+        """
+        same_row = row_id is not None and row_id == self.row_id
         self.row_id = row_id
         self._create = create
         self._loading = True
@@ -146,10 +151,9 @@ class FieldForm(QWidget):
             for name, widget in self.editors.items():
                 value = row.get(name) if row is not None else None
                 self._values[name] = value
-                if self._focused(widget) and self._current(name) != shown(
-                    fields.rule(self.entity, name), value
-                ):
-                    continue  # the worker is typing here: leave their text alone
+                typed = self._current(name) != shown(fields.rule(self.entity, name), value)
+                if typed and (self._focused(widget) or (same_row and self.message(name))):
+                    continue  # the worker's own words stay until saved or put right
                 self._show(name, value)
                 self.errors[name].clear_message()
         finally:
@@ -225,10 +229,29 @@ class FieldForm(QWidget):
             self._loading = False
 
     def flush(self) -> None:
-        """Save boxes of text still waiting for their pause (the record is being closed)."""
-        for name, timer in self._timers.items():
-            if timer.isActive():
+        """Save what was typed and not saved yet: a box of text waiting for its pause, a line
+        still being typed in (the record is being closed, or the app locked)."""
+        for name, widget in self.editors.items():
+            timer = self._timers.get(name)
+            if timer is not None and timer.isActive():
                 self._commit(name)
+            elif isinstance(widget, QLineEdit) and not self.message(name):
+                stored = shown(fields.rule(self.entity, name), self._values.get(name))
+                if widget.text().strip() != stored.strip():
+                    self._commit(name)
+
+    def blank(self) -> None:
+        """Forget every value shown, saving nothing (the app is locking; saved first)."""
+        self._loading = True
+        try:
+            for name in self.editors:
+                self._show(name, None)
+                self.errors[name].clear_message()
+                self._values[name] = None
+            self.row_id = None
+            self._create = None
+        finally:
+            self._loading = False
 
     def value_shown(self, name: str) -> Any:
         return self._current(name)

@@ -706,10 +706,10 @@ class MainWindow(QMainWindow):
 
             return find_matches(database, nhs, given, family, born)  # type: ignore[arg-type]
 
-        def take(referral: Any, person_id: str | None, new: Any) -> tuple[str, str]:
+        def take(referral: Any, person_id: str | None, new: Any, fill_in: Any) -> tuple[str, str]:
             from linkworker.store.referrals import take_referral
 
-            saved = take_referral(database, referral, person_id, new)
+            saved = take_referral(database, referral, person_id, new, fill_in)
             log.info("referral taken")
             return saved
 

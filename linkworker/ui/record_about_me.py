@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from linkworker.care import fields
 from linkworker.store.record import PersonRecord
 from linkworker.ui.field_form import FieldForm
 from linkworker.ui.record_edits import RecordEditor
@@ -50,8 +51,12 @@ class AboutMeTab(QWidget):
     def _create(self, field: str, value: Any) -> str | None:
         if self.person_id is None:
             return None
-        return self.editor.add_row("about_me", {"person_id": self.person_id, field: value},
-                                   self.tr("About Me"))  # fmt: skip
+        from linkworker.store.edits import ensure_row
+
+        row_id = self.editor.run(ensure_row, "about_me", self.person_id)
+        label = fields.rule("about_me", field).label.lower()
+        self.editor.set_field("about_me", row_id, field, value, label)
+        return row_id
 
     def flush(self) -> None:
         self.form.flush()

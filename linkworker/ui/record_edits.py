@@ -128,8 +128,11 @@ class RecordEditor(QObject):
 
     def run(self, action: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Do one store action against the open database; a refusal is said, then ``Refused``."""
+        db = self._database()
+        if db is None:  # locked or closing: what could be saved was saved before
+            raise Refused(self.tr("Linkworker is locked."))
         try:
-            result = action(self.db, *args, **kwargs)
+            result = action(db, *args, **kwargs)
         except REFUSALS as exc:
             message = str(exc)
             self.refused.emit(message)

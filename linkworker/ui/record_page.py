@@ -226,15 +226,33 @@ class RecordPage(QWidget):
         self.message.setVisible(bool(text))
 
     def flush(self) -> None:
+        """Save whatever was typed and not saved yet, in every tab."""
+        from linkworker.ui.field_form import FieldForm
+
         for tab in self.all_tabs():
             flush = getattr(tab, "flush", None)
             if callable(flush):
                 flush()
+        for form in self.findChildren(FieldForm):
+            form.flush()
 
     def clear(self) -> None:
-        """Forget the record (closing it, or locking)."""
+        """Forget the record (closing it, or locking): nothing of it stays in any widget."""
+        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+        from linkworker.ui.field_form import FieldForm
+
         self.editor.stack.clear()
         self.record = None
+        for form in self.findChildren(FieldForm):
+            form.blank()
+        boxes: list[QLineEdit | QPlainTextEdit] = [
+            *self.findChildren(QLineEdit), *self.findChildren(QPlainTextEdit)
+        ]  # fmt: skip
+        for box in boxes:
+            box.blockSignals(True)
+            box.clear()
+            box.blockSignals(False)
         self.name.setText("")
         self.facts.setText("")
         self.risk.setText("")

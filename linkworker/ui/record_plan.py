@@ -531,7 +531,9 @@ class PlanTab(QWidget):
             return self.contingency_id
         if self.plan_id is None:
             return None
-        self.contingency_id = self.editor.add_row(
-            "contingency_plan", {"plan_id": self.plan_id, field: value}, self.tr("contingency plan")
-        )
+        from linkworker.store.edits import ensure_row
+
+        self.contingency_id = self.editor.run(ensure_row, "contingency_plan", self.plan_id)
+        self.editor.set_field("contingency_plan", self.contingency_id, field, value,
+                              self.tr("contingency plan"))  # fmt: skip
         return self.contingency_id

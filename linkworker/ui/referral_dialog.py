@@ -43,7 +43,9 @@ from linkworker.ui.widgets import InlineError, add_field, intro_label
 PERSON_FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "postcode")
 
 Finder = Callable[[str | None, str, str, dt.date | None], list[Match]]
-Taker = Callable[[NewReferral, str | None, NewPerson | None], tuple[str, str]]
+# (the referral, an existing person's id or None, a new person or None, details typed for an
+# existing person to fill in where their record has none) -> (person id, referral id)
+Taker = Callable[[NewReferral, str | None, NewPerson | None, NewPerson | None], tuple[str, str]]
 
 
 def _capital(text: str) -> str:
@@ -328,8 +330,12 @@ class ReferralDialog(QDialog):
             error.clear_message()
         person_id = self.chosen_person_id()
         new: NewPerson | None = None
+        fill_in: NewPerson | None = None
         problems = False
-        if person_id is None:
+        if person_id is not None:  # what was typed fills gaps in their record, never replaces
+            typed = validate_new_person({n: self.fields[n].text() for n in PERSON_FIELDS})
+            fill_in = typed if isinstance(typed, NewPerson) else None
+        else:
             checked = validate_new_person({
                 name: self.fields[name].text() for name in PERSON_FIELDS
             })  # fmt: skip
@@ -350,7 +356,7 @@ class ReferralDialog(QDialog):
                 "Nothing has been saved yet: put right what is marked above."))  # fmt: skip
             return
         try:
-            saved_person, _referral_id = self._take(referral, person_id, new)
+            saved_person, _referral_id = self._take(referral, person_id, new, fill_in)
         except TransitionRefused as refused:
             self.who_error.show_message(str(refused))
             return

@@ -264,3 +264,73 @@ def test_every_edit_is_audited_by_record_and_field_never_by_what_it_said(db: Dat
     assert any(e.entity == "outcome_measure" and e.action == "created" for e in events)
     for e in events:
         assert secret not in (e.detail or "") and "Private" not in (e.detail or "")
+
+
+def test_about_me_is_one_per_person_even_when_removed_and_started_again(db: Database) -> None:
+    pid = add_person(db, NewPerson(given_name="Lu", family_name="Marsh"))
+    first = edits.ensure_row(db, "about_me", pid)
+    assert edits.ensure_row(db, "about_me", pid) == first
+    edits.remove_row(db, "about_me", first)
+    assert edits.ensure_row(db, "about_me", pid) == first, "brought back, not a second one"
+    assert record.read_record(db, pid).about_me is not None
+
+
+def test_an_nhs_number_is_one_persons_only(db: Database) -> None:
+    add_person(db, NewPerson(given_name="Mo", family_name="Nash", nhs_number="9434765919"))
+    other = add_person(db, NewPerson(given_name="Ned", family_name="Oaks"))
+    with pytest.raises(FieldRefused, match="already has this NHS number"):
+        edits.set_field(db, "person", other, "nhs_number", "943 476 5919")
+    with pytest.raises(TransitionRefused, match="already has this NHS number"):
+        referrals.take_referral(db, _referral(), new_person=NewPerson(
+            given_name="Mo", family_name="Nash", nhs_number="9434765919"))  # fmt: skip
+
+
+def test_details_typed_at_intake_fill_gaps_in_an_existing_record(db: Database) -> None:
+    pid = add_person(db, NewPerson(given_name="Pat", family_name="Quill",
+                                   date_of_birth=dt.date(1960, 5, 6)))  # fmt: skip
+    typed = NewPerson(given_name="Pat", family_name="Quill", nhs_number="9434765919",
+                      postcode="mb1 2ab", date_of_birth=dt.date(1960, 5, 6))  # fmt: skip
+    referrals.take_referral(db, _referral(), person_id=pid, fill_in=typed)
+    with db.reading() as s:
+        person = s.get(Person, pid)
+    assert person is not None
+    assert (person.nhs_number, person.postcode) == ("9434765919", "MB1 2AB")
+
+
+def test_a_signed_contact_is_the_first_contact_and_an_addendum_is_not_a_contact(
+    db: Database,
+) -> None:
+    pid, rid = referrals.take_referral(db, _referral(), new_person=NewPerson(
+        given_name="Rae", family_name="Stone"))  # fmt: skip
+    draft = contacts.start_draft(db, pid)
+    contacts.save_draft(db, draft, "notes", "Rang her; she would like to meet.")
+    contact = contacts.sign_draft(db, draft)
+    with db.reading() as s:
+        ref = s.get(Referral, rid)
+        signed = s.get(Encounter, contact)
+    assert ref is not None and signed is not None
+    assert ref.state == "contacted" and ref.first_contact_at is not None
+    row = {r.person_id: r for r in caseload.caseload_rows(db)}[pid]
+    assert row.waiting_days is None and row.last_contact_text is not None
+    before = row.last_contact_text
+    addendum = contacts.start_draft(db, pid, amends_id=contact)
+    contacts.save_draft(db, addendum, "notes", "Correction: she would rather meet in town.")
+    contacts.sign_draft(db, addendum)
+    after = {r.person_id: r for r in caseload.caseload_rows(db)}[pid].last_contact_text
+    assert after == before, "the correction is not a new contact"
+
+
+def test_a_follow_up_goes_with_the_action_that_set_it(db: Database) -> None:
+    pid = add_person(db, NewPerson(given_name="Sid", family_name="Tate"))
+    plan = edits.add_row(db, "care_plan", {"person_id": pid, "status": "draft"})
+    goal = edits.add_row(db, "plan_goal", {"plan_id": plan, "in_own_words": "Get out more",
+                                           "status": "not started"})  # fmt: skip
+    action = edits.add_row(db, "plan_action", {"goal_id": goal, "what": "Try the walk",
+                                               "status": "to do"})  # fmt: skip
+    followups.add_follow_up(db, pid, TODAY, "Ask about the walk", "plan_action", action)
+    assert len(caseload.today(db).follow_ups) == 1
+    edits.remove_row(db, "plan_goal", goal)
+    assert caseload.today(db).follow_ups == []
+    assert record.read_record(db, pid).follow_ups == []
+    edits.restore_row(db, "plan_goal", goal)
+    assert len(caseload.today(db).follow_ups) == 1

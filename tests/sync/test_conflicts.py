@@ -183,3 +183,32 @@ def test_an_edit_that_loses_every_field_to_a_later_one_is_kept_in_history(
     with server_engine.connect() as conn:
         kept = conn.execute(select(t.history.c.entity_id, t.history.c.field, t.history.c.value))
         assert [tuple(row) for row in kept] == [(person_id, "phone", "0113 496 0999")]
+
+
+def test_about_me_started_on_two_laptops_offline_becomes_one_record_with_both_parts(
+    two_laptops: tuple[Laptop, Laptop],
+) -> None:
+    """About Me is one per person: two workers who each start it offline make the same record,
+    and sync keeps what each wrote (neither laptop's empty fields clear the other's words)."""
+    from linkworker.store import edits
+    from linkworker.store.record import read_record
+
+    ann, cat = two_laptops
+    person_id = add_person(ann.db, NewPerson(given_name="Ada", family_name="Okafor"))
+    ann.sync()
+    cat.sync()
+    cat.db.clock_skew_ms = 60_000  # Cat's empty new record is the later one: it must not win
+    for lap, field, words in ((ann, "most_important", "My allotment"),
+                              (cat, "wellness", "Mornings are hardest")):  # fmt: skip
+        row_id = edits.ensure_row(lap.db, "about_me", person_id)
+        edits.set_field(lap.db, "about_me", row_id, field, words)
+    for _ in range(2):
+        ann.sync()
+        cat.sync()
+    for lap in (ann, cat):
+        about = read_record(lap.db, person_id).about_me
+        assert about is not None
+        assert (about["most_important"], about["wellness"]) == (
+            "My allotment", "Mornings are hardest",
+        )  # fmt: skip
+        assert lap.conflicts() == []

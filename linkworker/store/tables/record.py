@@ -44,7 +44,8 @@ class Encounter(AppendOnly, table=True):
     """A contact with the person. Append-only: corrections are addenda (``amends_id``)."""
 
     __tablename__ = "encounter"
-    __table_args__ = (Index("ix_encounter_last_contact", "person_id", "occurred_at"),)
+    # The caseload's last contact, addenda left out, from this index alone.
+    __table_args__ = (Index("ix_encounter_last_contact", "person_id", "amends_id", "occurred_at"),)
     person_id: str = Field(foreign_key="person.id", index=True)
     referral_id: str | None = Field(default=None, foreign_key="referral.id")
     occurred_at: dt.datetime

@@ -19,7 +19,9 @@ def upgrade() -> None:
         "referral",
         ["person_id", "deleted_at", "state", "received_on", "urgency"],
     )
-    op.create_index("ix_encounter_last_contact", "encounter", ["person_id", "occurred_at"])
+    op.create_index(
+        "ix_encounter_last_contact", "encounter", ["person_id", "amends_id", "occurred_at"]
+    )
     op.create_index(
         "ix_follow_up_next_due", "follow_up", ["person_id", "done_at", "deleted_at", "due_on"]
     )
