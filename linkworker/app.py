@@ -56,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
         "demo-data", help="load a fictional caseload for trying the app (into an empty database)"
     )
     demo.add_argument("--people", type=int, default=48, help="how many people (default 48)")
+    imp = sub.add_parser(
+        "import-directory",
+        help="import Open Referral UK services: a JSON file, or a folder or .zip of CSV files "
+        "with a datapackage.json; prints what was imported and every problem found",
+    )
+    imp.add_argument("source", metavar="FILE_OR_FOLDER")
+    exp = sub.add_parser(
+        "export-directory", help="write the directory to a file as Open Referral UK JSON"
+    )
+    exp.add_argument("out", metavar="OUT", help="the file to write (replaced if it exists)")
     return parser
 
 
@@ -303,6 +313,61 @@ def _cmd_demo_data(paths: Paths, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import_directory(paths: Paths, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from linkworker.store.directory_import import import_directory
+
+    source = Path(args.source)
+    if not source.exists():
+        print(f"linkworker: there is no file or folder at {source}.", file=sys.stderr)
+        return EXIT_USAGE
+    db = _open(paths)
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\rImporting {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    try:
+        report = import_directory(db, source, progress)
+    finally:
+        db.close()
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(report.summary())
+    s = report.services
+    counts = (s.imported, s.updated, s.unchanged, s.skipped, len(report.problems))
+    log.info("directory import: %d new, %d updated, %d unchanged, %d skipped; %d problems", *counts)
+    return EXIT_USAGE if report.read_nothing else 0
+
+
+def _cmd_export_directory(paths: Paths, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from linkworker.store.directory_export import export_directory
+
+    out = Path(args.out)
+    if out.is_dir():
+        print(f"linkworker: {out} is a folder; give the name of the file to write.",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    if not out.parent.is_dir():
+        print(f"linkworker: there is no folder {out.parent} to write into.", file=sys.stderr)
+        return EXIT_USAGE
+    db = _open(paths)
+    try:
+        report = export_directory(db, out)
+    except OSError as exc:
+        print(f"linkworker: {out} cannot be written ({exc.strerror or type(exc).__name__}). "
+              "Nothing was changed.", file=sys.stderr)  # fmt: skip
+        return EXIT_FAULT
+    finally:
+        db.close()
+    print(report.summary())
+    log.info("directory exported: %d services", report.services)
+    return 0
+
+
 _COMMANDS = {
     "init": _cmd_init,
     "add-person": _cmd_add_person,
@@ -310,4 +375,6 @@ _COMMANDS = {
     "connect": _cmd_connect,
     "sync": _cmd_sync,
     "demo-data": _cmd_demo_data,
+    "import-directory": _cmd_import_directory,
+    "export-directory": _cmd_export_directory,
 }

@@ -204,3 +204,85 @@ def test_demo_data_refuses_a_silly_number_of_people(tmp_path: Path) -> None:
     done = linkworker(tmp_path, "demo-data", "--people", "0", passphrase=PASSPHRASE)
     assert done.returncode == 2
     assert "between 1 and 5,000" in done.stderr
+
+
+DIRECTORY = Path(__file__).parent / "fixtures" / "directory"
+
+
+def test_import_directory_prints_the_report_and_problems_do_not_fail_it(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(tmp_path, "import-directory", str(DIRECTORY / "broken.json"))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == (
+        "Read broken.json (a page of services): 7 new services, 0 updated, 0 unchanged, 4 skipped."
+    )
+    assert "Problems: 14 errors, 4 warnings (record, field: what is wrong and what was done):" in (
+        lines
+    )
+    assert (
+        "  error    location 10c00000-0000-4000-8000-000000000084 in service "
+        "5e000000-0000-4000-8000-000000000084: latitude: 123.4 is not a latitude (it must be "
+        "between -90 and 90); the coordinates were left out" in lines
+    )
+
+    again = linkworker(tmp_path, "import-directory", str(DIRECTORY / "broken.json"))
+    assert again.stdout.splitlines()[0].endswith(
+        "0 new services, 0 updated, 7 unchanged, 4 skipped."
+    )
+
+
+def test_import_directory_reads_the_tabular_form(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(tmp_path, "import-directory", str(DIRECTORY / "tabular"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Read tabular (tabular data): 2 new services,")
+    assert done.stdout.rstrip().endswith("No problems found.")
+
+
+def test_import_directory_of_what_cannot_be_read_is_a_usage_error(tmp_path: Path) -> None:
+    set_up(tmp_path)
+    done = linkworker(tmp_path, "import-directory", str(DIRECTORY / "not_json.json"))
+    assert done.returncode == 2
+    assert done.stdout.splitlines() == [
+        "Nothing was imported from not_json.json.",
+        "Problems: 1 error, 0 warnings (record, field: what is wrong and what was done):",
+        "  error    not_json.json: It is not JSON: it does not start with '{' or '['.",
+    ]
+    missing = linkworker(tmp_path, "import-directory", str(tmp_path / "nowhere.json"))
+    assert missing.returncode == 2
+    assert "there is no file or folder at" in missing.stderr
+
+
+def test_export_directory_writes_what_imports_back_unchanged(tmp_path: Path) -> None:
+    import json
+
+    set_up(tmp_path)
+    assert (
+        linkworker(tmp_path, "import-directory", str(DIRECTORY / "contents_page.json")).returncode
+        == 0
+    )
+    out = tmp_path / "directory.json"
+    done = linkworker(tmp_path, "export-directory", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"Exported 3 services to {out} (Open Referral UK JSON)."
+    assert [s["name"] for s in json.loads(out.read_text())["contents"]] == [
+        "Good Neighbours Befriending", "Wednesday Coffee Morning", "Beck Lane Growing Club",
+    ]  # fmt: skip
+    back = linkworker(tmp_path, "import-directory", str(out))
+    assert back.stdout.splitlines()[0].endswith(
+        "0 new services, 0 updated, 3 unchanged, 0 skipped."
+    )
+
+    nowhere = linkworker(tmp_path, "export-directory", str(tmp_path / "no" / "such" / "out.json"))
+    assert nowhere.returncode == 2 and "there is no folder" in nowhere.stderr
+
+
+def test_the_directory_commands_log_counts_only(tmp_path: Path, isolated_home: Path) -> None:
+    set_up(tmp_path)
+    linkworker(tmp_path, "import-directory", str(DIRECTORY / "one_service.json"))
+    linkworker(tmp_path, "export-directory", str(tmp_path / "out.json"))
+    log = (isolated_home / "logs" / "linkworker.log").read_text()
+    assert "directory import: 1 new, 0 updated, 0 unchanged, 0 skipped; 0 problems" in log
+    assert "directory exported: 1 services" in log
+    assert "Health Walk" not in log and "5e000000" not in log

@@ -1,104 +1,117 @@
-"""``import-directory`` on the server: Open Referral UK organisations and services, into the
-organisation's directory, from where every laptop of the organisation pulls them.
+"""``import-directory`` on the server: Open Referral UK data into the organisation's directory, from
+where every laptop of the organisation pulls it.
 
-This first version takes the JSON forms (one service, a list of services, a ``contents`` page, or
-an organisation with its ``services``) and keeps the organisation and service fields; the fuller
-mapping (locations, schedules, costs, tabular files) is the directory issue's importer.
+Reads every form the laptop's importer reads, with the same parser (``care.hsds``): a service, a
+list or ``contents`` page of services, an organisation with its ``services``, or a folder or .zip
+of CSV files with a ``datapackage.json``; every kind of directory record in them (organisations,
+services, locations, addresses, schedules, costs, contacts, phones, …) and every problem found,
+none of them fatal. Each record is written as the server writes (``server_write``: merged like
+a laptop's edit, so a re-import changes only what changed), in batches, in the caller's
+transaction.
 """
 
 from __future__ import annotations
 
-import json
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from linkworker.care import hsds
 from linkworker.server import tables as t
 from linkworker.server.records import Ledger, server_write
 
-ORG_FIELDS = ("name", "alternate_name", "description", "email", "website", "legal_status", "uri")
-SERVICE_FIELDS = (
-    "name", "alternate_name", "description", "url", "email", "status", "interpretation_services",
-    "application_process", "fees_description", "eligibility_description", "minimum_age",
-    "maximum_age", "assured_date", "assurer_email", "alert", "last_modified",
-)  # fmt: skip
-BATCH = 500
+BATCH = 2000  # rows written at a time
 
 
 @dataclass
 class ImportReport:
+    """Services imported (new), updated (there before) and skipped, and every problem."""
+
     imported: int = 0
     updated: int = 0
     skipped: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[hsds.Problem] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [
             f"Imported {self.imported}, updated {self.updated}, skipped {self.skipped}.",
-            *(f"  {p}" for p in self.problems),
+            *(f"  {p.severity}: {p}" for p in self.problems),
         ]
         return "\n".join(lines)
 
 
-def _services(doc: Any) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
-    """(service, its organisation if given) pairs from any of the JSON forms."""
-    if isinstance(doc, list):
-        return [(s, s.get("organization")) for s in doc if isinstance(s, dict)]
-    if not isinstance(doc, dict):
-        raise ValueError("The file holds neither a service nor a list of services.")
-    if isinstance(doc.get("contents"), list):
-        return _services(doc["contents"])
-    if isinstance(doc.get("services"), list):  # an organisation with its services
-        return [(s, doc) for s in doc["services"] if isinstance(s, dict)]
-    return [(doc, doc.get("organization") if isinstance(doc.get("organization"), dict) else None)]
-
-
 def import_file(conn: Connection, org_id: str, path: str | Path) -> ImportReport:
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path} is not valid JSON (line {exc.lineno}).") from None
+    """Import the file (or folder) into the organisation's directory.
+
+    Raises ValueError when nothing in it could be read (the message says why)."""
     report = ImportReport()
-    writes: list[tuple[str, str, dict[str, Any]]] = []
-    for service, org in _services(doc):
-        sid = service.get("id")
-        if not isinstance(sid, str) or not sid or not isinstance(service.get("name"), str):
-            report.skipped += 1
-            report.problems.append(f"service {sid or '(no id)'}: needs an id and a name")
-            continue
-        org_ref = service.get("organization_id")
-        if isinstance(org, dict) and isinstance(org.get("id"), str) and org.get("name"):
-            org_ref = org["id"]
-            writes.append(("dir_organization", org["id"], {k: org.get(k) for k in ORG_FIELDS}))
-        values = {k: service.get(k) for k in SERVICE_FIELDS if k in service}
-        values["organization_id"] = org_ref if isinstance(org_ref, str) else None
-        writes.append(("dir_service", sid, values))
-    existing = {
-        (e, i)
-        for e, i in conn.execute(
-            select(t.record.c.entity, t.record.c.entity_id).where(
-                t.record.c.org_id == org_id,
-                t.record.c.entity.in_(("dir_service", "dir_organization")),
-            )
-        )
-    }
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for w in writes:
-        key = (w[0], w[1])
-        if key in seen:
-            continue
-        seen.add(key)
-        unique.append(w)
-        if w[0] == "dir_service":
-            if key in existing:
-                report.updated += 1
-            else:
-                report.imported += 1
     ledger = Ledger(conn, org_id)
-    for i in range(0, len(unique), BATCH):
-        server_write(conn, org_id, unique[i : i + BATCH], ledger)
+    with hsds.open_directory(path) as reader:
+        pending: list[hsds.Record] = []
+        rows = 0
+        for record in reader.records():
+            pending.append(record)
+            rows += len(record.rows)
+            if rows >= BATCH:
+                _write(conn, org_id, reader, pending, ledger, report)
+                pending, rows = [], 0
+        _write(conn, org_id, reader, pending, ledger, report)
     ledger.close()
+    report.problems = reader.problems.as_list()
+    report.skipped = reader.skipped["dir_service"]
+    if reader.read_nothing:
+        raise ValueError(" ".join(str(p) for p in report.problems if p.severity == "error"))
     return report
+
+
+def _write(
+    conn: Connection,
+    org_id: str,
+    reader: hsds.Reader,
+    records: list[hsds.Record],
+    ledger: Ledger,
+    report: ImportReport,
+) -> None:
+    if not records:
+        return
+    by_table: dict[str, list[hsds.Row]] = defaultdict(list)
+    for record in records:
+        for table, row in record.rows:
+            by_table[table].append(row)
+    reader.check_references(by_table, lambda table, ids: _held(conn, org_id, table, ids))
+    writes: list[tuple[str, str, dict[str, Any]]] = []
+    for table in hsds.TABLE_ORDER:
+        rows = by_table.get(table, [])
+        there = _held(conn, org_id, table, [r["id"] for r in rows])
+        if table == "dir_service":
+            report.updated += sum(1 for r in rows if r["id"] in there)
+            report.imported += sum(1 for r in rows if r["id"] not in there)
+        for row in rows:
+            values = row if row["id"] in there else hsds.with_defaults(table, row)
+            writes.append((table, row["id"], {k: _jsonable(v) for k, v in values.items()}))
+    server_write(conn, org_id, writes, ledger)
+
+
+def _held(conn: Connection, org_id: str, entity: str, ids: Collection[str]) -> set[str]:
+    """Which of these records the organisation's directory holds."""
+    found: set[str] = set()
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        found.update(
+            conn.execute(
+                select(t.record.c.entity_id).where(
+                    t.record.c.org_id == org_id,
+                    t.record.c.entity == entity,
+                    t.record.c.entity_id.in_(wanted[start : start + 500]),
+                )
+            ).scalars()
+        )
+    return found
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 def _config(script_location: Path) -> Config:
@@ -85,6 +85,12 @@ def upgrade(
         driver = conn.connection.driver_connection
         assert driver is not None
         driver.execute("PRAGMA foreign_keys = OFF")
+        # The rebuilt table is renamed into place at the end. SQLite's modern rename first checks
+        # every trigger in the schema, and the directory search's triggers name the table being
+        # rebuilt, missing at that moment, so it would refuse; the legacy rename only renames.
+        # (The rebuilt table's own triggers go with the old table: a migration that rebuilds a
+        # directory table creates them again; tests/store/test_directory_search.py checks.)
+        driver.execute("PRAGMA legacy_alter_table = ON")
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
@@ -93,6 +99,7 @@ def upgrade(
                 if broken:
                     raise RuntimeError(f"migration left {len(broken)} broken references")
         finally:
+            driver.execute("PRAGMA legacy_alter_table = OFF")
             driver.execute("PRAGMA foreign_keys = ON")
     return backup
 

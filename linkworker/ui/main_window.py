@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from linkworker.sync.protocol import EnrolResponse
     from linkworker.ui.conflicts_view import ConflictsPage
     from linkworker.ui.connect_dialog import ConnectDialog
+    from linkworker.ui.directory_page import DirectoryPage
     from linkworker.ui.passphrase_dialogs import (
         ChangePassphraseDialog,
         RecoveryPassphraseDialog,
@@ -248,6 +249,11 @@ class MainWindow(QMainWindow):
         return self._editor
 
     @property
+    def directory(self) -> DirectoryPage:
+        self._build_sections()
+        return self._directory
+
+    @property
     def conflicts(self) -> ConflictsPage:
         self._build_sections()
         return self._conflicts
@@ -272,6 +278,7 @@ class MainWindow(QMainWindow):
             return
         self._sections_built = True
         from linkworker.ui.conflicts_view import ConflictsPage  # the store is loaded by now
+        from linkworker.ui.directory_page import DirectoryPage
         from linkworker.ui.record_edits import RecordEditor
         from linkworker.ui.record_page import RecordPage
 
@@ -294,17 +301,17 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(redo)
         self._conflicts = ConflictsPage()
         self._conflicts.resolve_requested.connect(self.resolve_conflict)
+        self._directory = DirectoryPage(lambda: self.database, self.notifier)
+        self._directory.connection_made.connect(self._directory_connected)
+        self._directory.changed.connect(self.sync.changed)
+        self._directory.printed.connect(self._directory_printed)
+        self._directory.status_message.connect(
+            lambda text: self.statusBar().showMessage(text, 8000)
+        )
         pages: dict[str, QWidget] = {
             TODAY: self._today,
             CASELOAD: self._caseload,
-            DIRECTORY: ComingLaterPage(
-                self.tr("Directory"),
-                self.tr(
-                    "The directory of community services arrives in a later version. It will let "
-                    "you search for groups and services near the person, then refer or signpost "
-                    "them."
-                ),
-            ),
+            DIRECTORY: self._directory,
             REPORTS: ComingLaterPage(
                 self.tr("Reports"),
                 self.tr(
@@ -406,6 +413,8 @@ class MainWindow(QMainWindow):
             self._record.flush()
         if section in (TODAY, CASELOAD) and self._stale:
             self.reload_caseload()
+        if section == DIRECTORY:
+            self._directory_shown()
 
     def current_section(self) -> str:
         return SECTIONS[self.pages.currentIndex()]
@@ -433,6 +442,8 @@ class MainWindow(QMainWindow):
         self._set_unlocked(True)
         self.reload_caseload()
         self.reload_conflicts()
+        if self.current_section() == DIRECTORY:
+            self._directory_shown()
         self.lock_controller.arm()
         self.sync.start(database, self.vault)
         _set_aside_what_was_loaded()
@@ -507,6 +518,39 @@ class MainWindow(QMainWindow):
     def _record_changed(self) -> None:
         self._stale = True
         self.sync.changed()
+
+    # -- the directory --------------------------------------------------------------------------
+
+    def _directory_shown(self) -> None:
+        """The Directory section came up: it refers the open person, and reads afresh."""
+        record = self._record.record
+        if record is None:
+            self._directory.set_person(None)
+        else:
+            p = record.person
+            name = f"{p['given_name']} {p['family_name']}"
+            self._directory.set_person(p.id, name, p["preferred_name"] or p["given_name"])
+        self._directory.refresh()
+
+    def _directory_connected(self, person_id: str) -> None:
+        """A signpost or referral was saved from the directory: sync it, show it."""
+        self._stale = True
+        self.sync.changed()
+        if self._record.person_id == person_id:
+            self._record.reload()
+
+    def _directory_printed(self, service_id: str, person_id: str) -> None:
+        """A service's leaflet was printed (saved as PDF), for the open person if any."""
+        if self.database is None:
+            return
+        from linkworker.store import audit
+
+        detail = f"leaflet for person {person_id}" if person_id else "leaflet"
+        try:
+            with self.database.transaction() as s:
+                audit.record(s, "printed", "dir_service", service_id, detail)
+        except EnvironmentFault as fault:
+            self.notifier.fault(fault, self)
 
     def complete_follow_up(self, follow_up_id: str) -> None:
         from linkworker.store import followups
@@ -618,6 +662,7 @@ class MainWindow(QMainWindow):
         self.caseload.clear()
         self.conflicts.clear()
         self.today.clear()
+        self.directory.clear()  # stops a sample import before the database closes
         self.statusBar().clearMessage()
 
     def _set_unlocked(self, unlocked: bool) -> None:
@@ -954,6 +999,8 @@ class MainWindow(QMainWindow):
             self.reload_caseload()
             if self._sections_built and self._record.record is not None:
                 self._record.reload()
+            if self._sections_built and self.current_section() == DIRECTORY:
+                self._directory.refresh()
         self.reload_conflicts()
 
     def _sign_in_needed(self, _message: str) -> None:

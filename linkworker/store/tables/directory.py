@@ -85,8 +85,9 @@ class DirSchedule(Synced, table=True):
     __tablename__ = "dir_schedule"
     service_id: str | None = Field(default=None, foreign_key="dir_service.id", index=True)
     location_id: str | None = Field(default=None, foreign_key="dir_location.id")
+    # Indexed (migration 0005): the directory search finds a service's schedules through it.
     service_at_location_id: str | None = Field(
-        default=None, foreign_key="dir_service_at_location.id"
+        default=None, foreign_key="dir_service_at_location.id", index=True
     )
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None

@@ -1,0 +1,1 @@
+"""Printed and exported documents: PDFs (reportlab platypus), CSV and XLSX. No Qt here."""
