@@ -2,7 +2,8 @@
 boxes say, and how a found service is described ("Tuesdays 10:00–12:00", "Free", checked when).
 
 * ``query_terms``: typed text as words to match by prefix ("walk gro" → ``walk``, ``gro``).
-* ``parse_day``, ``parse_time``, ``parse_age``, ``parse_cost``: filter values as people type them.
+* ``parse_day``, ``parse_time``, ``parse_age``, ``parse_cost``: filter values as people type them;
+  ``Filters``: a search's filters, checked and tidied.
 * ``next_session``: the soonest of a service's schedules (RFC 5545 RRULE fields) in words.
 * ``cost_class`` and ``cost_badge``: free, low cost (£5 or less), or what it costs.
 * ``checked_on`` and ``is_stale``: how fresh a record is; not checked for 12 months is stale.

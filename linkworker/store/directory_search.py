@@ -13,9 +13,10 @@ How it works (the index is made by migration 0005, and kept right by triggers):
   with the name weighted well above the rest (``WEIGHTS``).
 * Filters are words of the index too, in columns never searched by what is typed: a day is
   ``0dtu``, free is ``0cfree``, a category is ``0k`` + its id in hex, a distance becomes the map
-  squares around the point (within a kilometre or so). FTS5 intersects them with the typed words
-  before anything is ranked. What words cannot say exactly (the time of day, an age, the
-  distance) is checked in SQL on the rows left, from the index's own small tables.
+  squares around the point, and "open on Tuesday at 10:30" is ``0ttu10`` (open in that hour).
+  FTS5 intersects them with the typed words before anything is ranked. What words cannot say
+  exactly (the minutes, an age, the distance) is checked in SQL on the rows left, from the
+  index's own small tables.
 * Services whose name holds every word come first, then the others, each by BM25. Each of the
   two ranks at most its first ``RANK_AT_MOST`` matches, in index order (fewer while a word has
   one or two letters, ``RANK_SHORT``): a word that matches thousands of services shows the best
@@ -41,6 +42,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from linkworker.care.directory_query import (
+    WEEKDAYS,
     CostLine,
     Filters,
     ScheduleLine,
@@ -90,10 +92,11 @@ RANK_SHORT = {1: 200, 2: 500}
 # Nearest first: the search is tried within each of these distances in turn, until one holds
 # enough services (or the distance asked for is reached; 250 km when none was).
 RINGS_KM = (0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0)
-# Map squares, as migration 0005 makes them: (tag, squares per degree). When at most
-# MAX_SQUARES of them cover the circle (a kilometre or so), the index is asked for those first;
+# Map squares, as migration 0005 makes them: (tag, squares per degree), finest first. When at
+# most MAX_SQUARES of a size cover the circle, the index is asked for those first (with words
+# typed, only the finest: across one town the larger narrow too little to pay for themselves);
 # the distance itself is always checked on what is left.
-SQUARES = (("g", 100),)
+SQUARES = (("g", 100), ("h", 20))
 MAX_SQUARES = 12
 KM_PER_DEGREE = 111.19508  # of latitude (a mean Earth radius of 6,371.0088 km)
 
@@ -258,7 +261,8 @@ class _Plan:
     rows (``checks``, on ``dir_search_doc d``), with their parameters."""
 
     facets: list[str] = field(default_factory=list)
-    squares: str | None = None  # the map squares around the point, as an FTS5 expression
+    squares: str | None = None  # the smallest map squares around the point (FTS5), if few
+    area: str | None = None  # the map squares of the finest size that will do, if any
     checks: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     nearest: str | None = None  # SQL: squared km to the service's nearest location
@@ -310,31 +314,24 @@ _WITHIN = (
     "EXISTS (SELECT 1 FROM dir_search_place p WHERE p.doc = {doc}"
     f" AND {_squared_km('p.latitude', 'p.longitude')} <= :r2)"
 )
-_OPEN_THEN = (
-    "sc.deleted_at IS NULL AND substr(sc.opens_at, 1, 5) <= :hhmm"
-    " AND :hhmm < substr(sc.closes_at, 1, 5)"
-)
-_ON_DAY = (
-    " AND (upper(sc.byday) LIKE :on_day"
-    " OR (coalesce(trim(sc.byday), '') = '' AND upper(sc.freq) = 'DAILY'))"
-)
 
 
-def _squares(lat: float, lon: float, km: float) -> list[str] | None:
-    """The map squares (as index words) covering a circle, of the finest size that needs at
-    most MAX_SQUARES of them; None when none will do (the distance is checked alone)."""
+def _squares(lat: float, lon: float, km: float) -> list[list[str]]:
+    """For each size of map square, finest first: the squares (as index words) covering a
+    circle, or an empty list when it would take more than MAX_SQUARES of them."""
     margin = 1.01
     dlat = km * margin / KM_PER_DEGREE
     dlon = km * margin / (KM_PER_DEGREE * max(math.cos(math.radians(min(89.0, abs(lat) + dlat))),
                                               0.01))  # fmt: skip
     lat_lo, lat_hi = max(-90.0, lat - dlat), min(90.0, lat + dlat)
     lon_lo, lon_hi = max(-180.0, lon - dlon), min(180.0, lon + dlon)
+    sizes = []
     for tag, per_degree in SQUARES:
         ys = range(int((lat_lo + 90) * per_degree), int((lat_hi + 90) * per_degree) + 1)
         xs = range(int((lon_lo + 180) * per_degree), int((lon_hi + 180) * per_degree) + 1)
-        if len(ys) * len(xs) <= MAX_SQUARES:
-            return [f'"0{tag}{y}x{x}"' for y in ys for x in xs]
-    return None
+        fits = len(ys) * len(xs) <= MAX_SQUARES
+        sizes.append([f'"0{tag}{y}x{x}"' for y in ys for x in xs] if fits else [])
+    return sizes
 
 
 def _plan(raw: Any, filters: Filters) -> _Plan | None:
@@ -345,21 +342,20 @@ def _plan(raw: Any, filters: Filters) -> _Plan | None:
         if not ids:
             return None
         facets.append("facets : " + _any([_hex_token("0k", i) for i in ids]))
-    if filters.day is not None:  # in the index; with a time, the hours are checked below
+    if filters.day is not None and filters.time is None:  # with a time, see below
         facets.append(f'facets : "0d{filters.day.lower()}"')
-    if filters.time is not None:
-        plan.doc_row = True
-        day = _ON_DAY if filters.day is not None else ""
+    if filters.time is not None:  # the hour in the index, the minutes on dir_search_time
+        days = [filters.day] if filters.day is not None else WEEKDAYS
+        hour = f"{filters.time.hour}"
+        facets.append("facets : " + _any([f'"0t{d.lower()}{hour}"' for d in days]))
         params["hhmm"] = f"{filters.time:%H:%M}"
+        on_day = ""
         if filters.day is not None:
-            params["on_day"] = f"%{filters.day}%"
+            params["day"] = filters.day
+            on_day = " AND t.day = :day"
         checks.append(
-            "(EXISTS (SELECT 1 FROM dir_schedule sc WHERE sc.service_id = d.service_id AND "
-            f"{_OPEN_THEN}{day}) OR EXISTS (SELECT 1 FROM dir_service_at_location sal"
-            " CROSS JOIN dir_schedule sc INDEXED BY ix_dir_schedule_service_at_location_id"
-            " ON sc.service_at_location_id = sal.id"
-            f" WHERE sal.service_id = d.service_id AND sal.deleted_at IS NULL AND {_OPEN_THEN}"
-            f"{day}))"
+            "EXISTS (SELECT 1 FROM dir_search_time t WHERE t.doc = {doc}"
+            f"{on_day} AND t.opens <= :hhmm AND :hhmm < t.closes)"
         )
     if filters.cost == "free":
         facets.append('facets : "0cfree"')
@@ -384,9 +380,12 @@ def _plan(raw: Any, filters: Filters) -> _Plan | None:
         )
         plan.nearest = _NEAREST
         if filters.within_km is not None:
-            squares = _squares(lat, lon, filters.within_km)
-            if squares:
-                plan.squares = "facets : " + _any(squares)
+            fine, *coarser = _squares(lat, lon, filters.within_km)
+            if fine:  # with words typed, only the finest squares pay for themselves
+                plan.squares = "facets : " + _any(fine)
+            plan.area = next(
+                ("facets : " + _any(words) for words in (fine, *coarser) if words), None
+            )
             params["r2"] = filters.within_km**2
             checks.append(_WITHIN)
     return plan
@@ -448,7 +447,10 @@ def _listed(raw: Any, plan: _Plan, limit: int) -> list[int]:
     nearest = plan.sql(plan.nearest or "NULL", "d.doc")
     order = f"{nearest}, d.sort_name" if plan.by_distance else "d.sort_name"
     checks = "".join(f" AND {plan.sql(c, 'd.doc')}" for c in plan.checks)
-    parts = [*plan.facets, plan.squares] if plan.facets or plan.by_distance else []
+    # Nearest first needs every service in the area: the index finds them by its squares of any
+    # size. By name, the larger squares narrow too little to beat reading in name order.
+    squares = plan.area if plan.by_distance else plan.squares
+    parts = [*plan.facets, squares] if plan.facets or squares else []
     match = " AND ".join(f"({p})" for p in parts if p) or None
     if match is None:
         sql = f"SELECT d.doc FROM dir_search_doc d WHERE 1{checks} ORDER BY {order} LIMIT :limit"

@@ -21,7 +21,7 @@ from linkworker.care.directory_query import CostLine, cost_class
 from linkworker.care.hlc import HybridLogicalClock
 from linkworker.paths import Paths
 from linkworker.store import directory_search as ds
-from linkworker.store import migrate
+from linkworker.store import keys, migrate
 from linkworker.store.database import Database
 from linkworker.store.directory_search import Filters, search, search_directory
 from linkworker.store.engine import open_engine
@@ -439,6 +439,30 @@ def test_a_later_migration_may_rebuild_a_directory_table(
         engine.dispose()
 
 
+def test_an_upgraded_database_indexes_the_directory_it_already_holds(
+    paths: Paths, tmp_path: Path
+) -> None:
+    """Migration 0005 on a laptop that already has a directory: every service is indexed."""
+    before = tmp_path / "migrations-0004"
+    shutil.copytree(migrate.MIGRATIONS, before, ignore=shutil.ignore_patterns("__pycache__"))
+    (before / "versions" / "0005_directory_search.py").unlink()
+    paths.ensure()
+    engine = open_engine(paths.database, keys.new_database_key())
+    try:
+        migrate.upgrade(engine, paths.database, paths.backup_dir, script_location=before)
+        assert migrate.current_revision(engine) == "0004"
+        service = DirService.__table__  # type: ignore[attr-defined]
+        with engine.begin() as conn:
+            kept, gone = row(DirService, name="Knit and Natter"), row(DirService, name="Gone")
+            conn.execute(service.insert(), [kept, {**gone, "deleted_at": dt.datetime.now(dt.UTC)}])
+        migrate.upgrade(engine, paths.database, paths.backup_dir)
+        upgraded = Database(engine, paths.database)
+        assert found(upgraded, "knit") == {"Knit and Natter"}
+        assert found(upgraded, "") == {"Knit and Natter"}
+    finally:
+        engine.dispose()
+
+
 def test_the_index_is_encrypted_with_the_database(
     db: Database, directory: Directory, tmp_path: Path
 ) -> None:
@@ -487,6 +511,16 @@ def test_day_and_time_of_day(db: Database, directory: Directory) -> None:
     assert found(db, "", Filters(day="TH", time=dt.time(19, 30))) == set()
     assert found(db, "", Filters(time=dt.time(13, 0))) == {"Monthly Lunch"}
     assert found(db, "walk", Filters(day="MO")) == set()
+
+    late = directory.service("Late Starter", days=[("TU", "10:45", "11:15")])
+    assert found(db, "", Filters(day="TU", time=dt.time(10, 30))) == {"Morning Walk"}
+    assert found(db, "", Filters(day="TU", time=dt.time(11, 0))) == {"Morning Walk",
+                                                                      "Late Starter"}  # fmt: skip
+    every_day = row(DirSchedule, service_id=late, freq="DAILY", opens_at=dt.time(7),
+                    closes_at=dt.time(8))  # fmt: skip
+    insert(db, DirSchedule, every_day)
+    assert found(db, "", Filters(day="SU", time=dt.time(7, 30))) == {"Late Starter"}
+    assert found(db, "", Filters(day="SU")) == {"Late Starter"}
 
 
 def test_schedules_of_a_service_at_a_location_count(db: Database, directory: Directory) -> None:

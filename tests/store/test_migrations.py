@@ -85,7 +85,7 @@ def test_the_tables_left_out_of_that_comparison_are_the_search_index_alone(db: D
     assert index == {
         *(f"dir_search{s}" for s in fts5), *(f"dir_search_spelling{s}" for s in fts5),
         "dir_search_words", "dir_search_doc", "dir_search_card", "dir_search_place",
-        "dir_search_state",
+        "dir_search_time", "dir_search_weekday", "dir_search_hour", "dir_search_state",
         "dir_search_pending",
     }  # fmt: skip
     assert not any(directory_search.is_index_table(t) for t in SQLModel.metadata.tables)

@@ -9,9 +9,10 @@ What is made (every name starts ``dir_search``; none is a SQLModel table, as non
   ``organisation``, ``categories`` (taxonomy term names linked through ``dir_attribute``) and
   ``place`` (location names, first address lines, towns, postcodes). Filter columns, never
   searched by the words typed: ``languages`` (names and codes), ``access`` (accessibility
-  descriptions and details) and ``facets``: machine words for days (``0dtu``), cost
-  (``0cfree``, ``0clow``), categories (``0k`` + the term id in hex) and map squares (``0g`` +
-  row and column). They begin with a digit, so that no typed word's first letters reach them.
+  descriptions and details) and ``facets``: machine words for days (``0dtu``), hours open by
+  day (``0ttu10``), cost (``0cfree``, ``0clow``), categories (``0k`` + the term id in hex) and
+  map squares (``0g``/``0h`` + row and column). They begin with a digit, so that no typed
+  word's first letters reach them.
   Prefix indexes for one, two and three letters keep the first keystrokes quick.
 * ``dir_search_spelling`` and ``dir_search_words``: the words of names and categories alone, in
   a small index without positions, and FTS5's own list of its words (``fts5vocab``: nothing
@@ -22,7 +23,9 @@ What is made (every name starts ``dir_search``; none is a SQLModel table, as non
   the start of the description, status, fees, freshness dates, and its cost options and
   schedules as JSON), so that fifty results are fifty small rows to read.
 * ``dir_search_place``: where each indexed service's locations are (a row per location with
-  coordinates), found by the index row, for distances.
+  coordinates), found by the index row, for distances; ``dir_search_time``: when it is open
+  (a row per day and opening hours of each schedule), for "open at 10:30 on Tuesday".
+  ``dir_search_weekday`` and ``dir_search_hour`` are fixed lists the triggers join with.
 * ``dir_search_refresh``: a view that is never read. Inserting a service id into it re-indexes
   that service (an INSTEAD OF trigger): one place holds the work, and each table's triggers only
   say which services a change touches.
@@ -45,12 +48,11 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-# Map squares for "within N km": 1/100 of a degree of latitude by 1/100 of longitude (about
-# 1.1 km by 0.7 km in England). A search within a kilometre or so asks the index for the dozen
-# squares around the point first. (Larger squares for larger distances were tried: across one
-# town they narrow too little to pay for themselves.) A whole multiplier, so that Python finds
-# the same square for the same point (linkworker/store/directory_search.py).
-SQUARES = (("g", 100),)
+# Map squares for "within N km", in two sizes: 1/100 of a degree of latitude by 1/100 of
+# longitude (about 1.1 km by 0.7 km in England), and 1/20 (5.6 km by 3.3 km). A search asks
+# the index for the dozen squares around the point first. Whole multipliers, so that Python
+# finds the same square for the same point (linkworker/store/directory_search.py).
+SQUARES = (("g", 100), ("h", 20))
 
 
 def _plain(expr: str) -> str:
@@ -138,11 +140,13 @@ DOCUMENT = {
     "(SELECT group_concat('0k' || hex(a.taxonomy_term_id), ' ') FROM dir_attribute a"
     " JOIN dir_taxonomy_term t ON t.id = a.taxonomy_term_id"
     " WHERE a.link_id = s.id AND a.deleted_at IS NULL AND t.deleted_at IS NULL), "
-    # map squares of every location with coordinates
-    f"(SELECT group_concat({_squares('l.latitude', 'l.longitude')}, ' ')"
-    " FROM dir_service_at_location sal JOIN dir_location l ON l.id = sal.location_id"
-    " WHERE sal.service_id = s.id AND sal.deleted_at IS NULL AND l.deleted_at IS NULL"
-    " AND l.latitude BETWEEN -90 AND 90 AND l.longitude BETWEEN -180 AND 180))",
+    # the hours it is open, by day: "0ttu10" (open at some time between 10:00 and 11:00 on a
+    # Tuesday; the minutes are checked on dir_search_time when a search asks)
+    "(SELECT group_concat('0t' || lower(t.day) || h.h, ' ') FROM dir_search_time t"
+    " JOIN dir_search_hour h ON h.starts < t.closes AND t.opens < h.ends WHERE t.doc = d.doc), "
+    # map squares of every location with coordinates (dir_search_place, just made)
+    f"(SELECT group_concat({_squares('p.latitude', 'p.longitude')}, ' ')"
+    " FROM dir_search_place p WHERE p.doc = d.doc))",
 }
 
 # What a results list shows of the service ``s``, kept with the index so that showing fifty
@@ -182,10 +186,23 @@ CARD = {
 _LIVE_SERVICE = "deleted_at IS NULL AND lower(status) <> 'defunct'"
 _DOC = "(SELECT doc FROM dir_search_doc WHERE service_id = NEW.service_id)"
 
+# A service's schedules, from the service and from its service-at-location rows.
+_SCHEDULES = (
+    "SELECT byday, freq, opens_at, closes_at FROM dir_schedule"
+    " WHERE service_id = NEW.service_id AND deleted_at IS NULL"
+    " UNION ALL SELECT sc.byday, sc.freq, sc.opens_at, sc.closes_at"
+    " FROM dir_service_at_location sal"
+    " CROSS JOIN dir_schedule sc INDEXED BY ix_dir_schedule_service_at_location_id"
+    " ON sc.service_at_location_id = sal.id"
+    " WHERE sal.service_id = NEW.service_id AND sal.deleted_at IS NULL AND sc.deleted_at IS NULL"
+    " AND sc.service_id IS NOT NEW.service_id"
+)
+
 REINDEX = f"""
 DELETE FROM dir_search WHERE rowid = {_DOC};
 DELETE FROM dir_search_spelling WHERE rowid = {_DOC};
 DELETE FROM dir_search_place WHERE doc = {_DOC};
+DELETE FROM dir_search_time WHERE doc = {_DOC};
 DELETE FROM dir_search_card WHERE doc = {_DOC};
 DELETE FROM dir_search_doc WHERE service_id = NEW.service_id AND NOT EXISTS
     (SELECT 1 FROM dir_service WHERE id = NEW.service_id AND {_LIVE_SERVICE});
@@ -194,6 +211,18 @@ INSERT INTO dir_search_doc (service_id, sort_name, min_age, max_age)
     WHERE id = NEW.service_id AND {_LIVE_SERVICE}
     ON CONFLICT (service_id) DO UPDATE SET sort_name = excluded.sort_name,
         min_age = excluded.min_age, max_age = excluded.max_age;
+INSERT OR IGNORE INTO dir_search_place (doc, latitude, longitude)
+    SELECT d.doc, l.latitude, l.longitude FROM dir_search_doc d
+    JOIN dir_service_at_location sal ON sal.service_id = d.service_id
+    JOIN dir_location l ON l.id = sal.location_id
+    WHERE d.service_id = NEW.service_id AND sal.deleted_at IS NULL AND l.deleted_at IS NULL
+    AND l.latitude BETWEEN -90 AND 90 AND l.longitude BETWEEN -180 AND 180;
+INSERT OR IGNORE INTO dir_search_time (doc, day, opens, closes)
+    SELECT d.doc, w.code, substr(sc.opens_at, 1, 5), substr(sc.closes_at, 1, 5)
+    FROM dir_search_doc d, ({_SCHEDULES}) AS sc JOIN dir_search_weekday w
+    ON instr(upper(sc.byday), w.code) > 0
+    OR (coalesce(trim(sc.byday), '') = '' AND upper(sc.freq) = 'DAILY')
+    WHERE d.service_id = NEW.service_id AND sc.opens_at IS NOT NULL AND sc.closes_at IS NOT NULL;
 INSERT INTO dir_search (rowid, {", ".join(DOCUMENT)})
     SELECT d.doc, {", ".join(DOCUMENT.values())}
     FROM dir_service s JOIN dir_search_doc d ON d.service_id = s.id
@@ -206,12 +235,6 @@ INSERT INTO dir_search_card ({", ".join(CARD)})
     SELECT {", ".join(CARD.values())}
     FROM dir_service s JOIN dir_search_doc d ON d.service_id = s.id
     WHERE s.id = NEW.service_id;
-INSERT OR IGNORE INTO dir_search_place (doc, latitude, longitude)
-    SELECT d.doc, l.latitude, l.longitude FROM dir_search_doc d
-    JOIN dir_service_at_location sal ON sal.service_id = d.service_id
-    JOIN dir_location l ON l.id = sal.location_id
-    WHERE d.service_id = NEW.service_id AND sal.deleted_at IS NULL AND l.deleted_at IS NULL
-    AND l.latitude BETWEEN -90 AND 90 AND l.longitude BETWEEN -180 AND 180;
 """
 
 # Each watched table: the columns whose change matters, and the services a row touches
@@ -293,6 +316,16 @@ def upgrade() -> None:
         " last_modified TEXT, costs TEXT NOT NULL, schedules TEXT NOT NULL)",
         "CREATE TABLE dir_search_place (doc INTEGER NOT NULL, latitude REAL NOT NULL,"
         " longitude REAL NOT NULL, PRIMARY KEY (doc, latitude, longitude)) WITHOUT ROWID",
+        "CREATE TABLE dir_search_time (doc INTEGER NOT NULL, day TEXT NOT NULL,"
+        " opens TEXT NOT NULL, closes TEXT NOT NULL,"
+        " PRIMARY KEY (doc, day, opens, closes)) WITHOUT ROWID",
+        "CREATE TABLE dir_search_weekday (code TEXT PRIMARY KEY) WITHOUT ROWID",
+        "INSERT INTO dir_search_weekday (code) VALUES"
+        " ('MO'), ('TU'), ('WE'), ('TH'), ('FR'), ('SA'), ('SU')",
+        "CREATE TABLE dir_search_hour (h INTEGER PRIMARY KEY, starts TEXT NOT NULL,"
+        " ends TEXT NOT NULL)",
+        "INSERT INTO dir_search_hour (h, starts, ends) VALUES "
+        + ", ".join(f"({h}, '{h:02d}:00', '{h + 1:02d}:00')" for h in range(24)),
         "CREATE INDEX dir_search_doc_sort_name ON dir_search_doc (sort_name)",
         "CREATE TABLE dir_search_state (id INTEGER PRIMARY KEY CHECK (id = 1),"
         " deferred INTEGER NOT NULL DEFAULT 0)",
@@ -327,6 +360,9 @@ def downgrade() -> None:
         "DROP VIEW IF EXISTS dir_search_refresh",
         "DROP TABLE IF EXISTS dir_search_pending",
         "DROP TABLE IF EXISTS dir_search_state",
+        "DROP TABLE IF EXISTS dir_search_hour",
+        "DROP TABLE IF EXISTS dir_search_weekday",
+        "DROP TABLE IF EXISTS dir_search_time",
         "DROP TABLE IF EXISTS dir_search_place",
         "DROP TABLE IF EXISTS dir_search_card",
         "DROP TABLE IF EXISTS dir_search_doc",
