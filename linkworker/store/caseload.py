@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import and_, exists, or_, select
 from sqlmodel import col
 
+from linkworker import collector
 from linkworker.care import referral as rules
 from linkworker.store.database import Database
 from linkworker.store.tables import (
@@ -26,6 +27,8 @@ from linkworker.store.tables import (
     SyncState,
 )
 
+SUMMARY_TABLE = "caseload_summary"  # derived data, kept by triggers (migration 0006)
+SUMMARY_WATCHES = ("referral", "encounter", "follow_up")
 REVIEW_AHEAD_DAYS = 7  # reviews are listed in Today from a week before they are due
 
 
@@ -93,29 +96,18 @@ def _day(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-# The caseload is read with five plain queries in one snapshot, merged here: each of the three
-# about related rows is answered from its covering index alone (migration 0004), and the rows
-# come straight from the driver (dates parsed here), which is several times quicker for ten
-# thousand people than one query joining subqueries through the ORM.
-_PEOPLE_SQL = (
-    "SELECT id, given_name, family_name, preferred_name, nhs_number, date_of_birth, risk_flag,"
-    " key_worker_id FROM person WHERE deleted_at IS NULL"
-)
+# The caseload is read with one plain query: each person's row, and beside it what their related
+# rows come to (current referral, last contact, next follow-up), which triggers keep in
+# ``caseload_summary`` (migration 0006). The rows come straight from the driver and are
+# finished here: several times quicker for ten thousand people than joining subqueries through
+# the ORM, and about twice as quick as looking up each person's related rows as they are read.
 _WORKERS_SQL = "SELECT id, display_name FROM worker"
-# The current referral: an open one before any closed, then the latest received (SQLite takes the
-# bare columns from the row that gives the max).
-_REFERRALS_SQL = (
-    "SELECT person_id, state, received_on, urgency, max((state <> 'closed') || received_on)"
-    " FROM referral WHERE deleted_at IS NULL GROUP BY person_id"
-)
-# An addendum corrects a contact; it is not a contact of its own.
-_LAST_CONTACT_SQL = (
-    "SELECT person_id, max(occurred_at) FROM encounter WHERE amends_id IS NULL GROUP BY person_id"
-)
-_NEXT_DUE_SQL = (
-    "SELECT person_id, min(due_on) FROM follow_up"
-    " WHERE done_at IS NULL AND deleted_at IS NULL GROUP BY person_id"
-)
+_CASELOAD_SQL = """
+SELECT p.id, p.given_name, p.family_name, p.preferred_name, p.nhs_number, p.date_of_birth,
+    p.risk_flag, p.key_worker_id, s.state, s.received_on, s.urgency, s.last_contact, s.next_due
+FROM person p LEFT JOIN caseload_summary s ON s.person_id = p.id
+WHERE p.deleted_at IS NULL
+"""
 
 
 def _local_day(stored: str, cache: dict[str, dt.date]) -> dt.date:
@@ -132,31 +124,29 @@ def caseload_rows(db: Database, today: dt.date | None = None) -> list[CaseloadRo
     """Everyone on this laptop (not removed), with what the caseload table shows."""
     today = today or dt.date.today()
     me = my_worker_id(db)
-    with db.reading() as s:
+    with collector.paused(), db.reading() as s:
         raw = s.connection().connection.dbapi_connection
         assert raw is not None
-        people = raw.execute(_PEOPLE_SQL).fetchall()
         workers = dict(raw.execute(_WORKERS_SQL).fetchall())
-        current = {r[0]: r for r in raw.execute(_REFERRALS_SQL).fetchall()}
-        last_at = dict(raw.execute(_LAST_CONTACT_SQL).fetchall())
-        next_due = dict(raw.execute(_NEXT_DUE_SQL).fetchall())
-    today_text = today.isoformat()
-    rows: list[CaseloadRow] = []
-    add = rows.append
-    no_referral = (None, "no referral", None, None)
-    for pid, given, family, preferred, nhs, dob, risk, worker_id in people:
-        _pid, state, received, urgency = current.get(pid, no_referral)[:4]
-        waiting = None
-        if state == "received" and received:
-            waiting = rules.waiting_days(dt.date.fromisoformat(received), None, today)
-        due = next_due.get(pid)
-        add(CaseloadRow(
-            pid, given, family, preferred,
-            f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}" if nhs else None,  # checked when it was saved
-            dob, state, worker_id, "You" if worker_id == me else workers.get(worker_id),
-            waiting, last_at.get(pid), due, bool(risk),
-            due is not None and due < today_text, urgency,
-        ))  # fmt: skip
+        today_text = today.isoformat()
+        rows: list[CaseloadRow] = []
+        add = rows.append
+        make = CaseloadRow._make
+        for (
+            pid, given, family, preferred, nhs, dob, risk, worker_id,
+            state, received, urgency, last, due,
+        ) in raw.execute(_CASELOAD_SQL):  # fmt: skip
+            waiting = None
+            if state is None:
+                state = "no referral"
+            elif state == "received" and received:
+                waiting = rules.waiting_days(dt.date.fromisoformat(received), None, today)
+            add(make((
+                pid, given, family, preferred,
+                f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}" if nhs else None,  # checked when it was saved
+                dob, state, worker_id, "You" if worker_id == me else workers.get(worker_id),
+                waiting, last, due, bool(risk), due is not None and due < today_text, urgency,
+            )))  # fmt: skip
     return rows
 
 

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from linkworker import collector
 from linkworker.care.referral import STATE_LABELS, STATES
 
 if TYPE_CHECKING:
@@ -150,9 +151,10 @@ class CaseloadModel(QAbstractTableModel):
         self._all = list(rows)
         self._keys = {}
         self._cells = {}
-        self._passes = self.passes_for(self._all) if self.passes_for is not None else None
-        self._order = self._sorted_order(*self._sorted_by)
-        self._shown = self._filtered(self._order)
+        with collector.paused():  # sort keys for every row (see linkworker.collector)
+            self._passes = self.passes_for(self._all) if self.passes_for is not None else None
+            self._order = self._sorted_order(*self._sorted_by)
+            self._shown = self._filtered(self._order)
         self.endResetModel()
 
     def clear(self) -> None:
@@ -202,7 +204,8 @@ class CaseloadModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         before = self._shown
         self._sorted_by = (column, order)
-        self._order = self._sorted_order(column, order)
+        with collector.paused():
+            self._order = self._sorted_order(column, order)
         self._shown = self._filtered(self._order)
         where = {i: row for row, i in enumerate(self._shown)}
         old = self.persistentIndexList()
