@@ -347,7 +347,11 @@ class MainWindow(QMainWindow):
         navigation.currentRowChanged.connect(self._section_changed)
         metrics = navigation.fontMetrics()
         widest = max(metrics.horizontalAdvance(t) for t in titles.values())
-        navigation.setFixedWidth(widest + 8 * metrics.averageCharWidth())
+        # Room for the sections and most names of the person open (a longer name is shortened,
+        # with the whole name in its tooltip); never a sideways scroll bar.
+        widest = max(widest, 14 * metrics.averageCharWidth())
+        navigation.setFixedWidth(widest + 6 * metrics.averageCharWidth())
+        navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         navigation.setSpacing(metrics.height() // 3)  # rows easy to hit with a trackpad
 
         content = QWidget()
@@ -489,7 +493,16 @@ class MainWindow(QMainWindow):
         self._record.show_record(record)
         item = self.navigation.item(SECTIONS.index(RECORD))
         p = record.person
-        item.setText(f"{p['given_name']} {p['family_name']}")
+        name = f"{p['given_name']} {p['family_name']}"
+        room = (
+            self.navigation.viewport().width()
+            - 2 * self.navigation.fontMetrics().averageCharWidth()
+        )
+        item.setText(
+            self.navigation.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, room)
+        )
+        item.setToolTip(name)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
         self.show_section(RECORD)
         log.info("record opened")
 

@@ -87,14 +87,14 @@ def test_ctrl_n_opens_a_new_referral_and_ctrl_shift_n_a_new_person(
 def test_window_size_and_section_are_remembered(
     qtbot: QtBot, window: MainWindow, paths: Paths, notifier: Notifier
 ) -> None:
-    window.resize(700, 520)
+    window.resize(760, 520)
     window.show_section("reports")
     window.close()
     assert paths.settings_file.exists()
 
     again = MainWindow(paths, AppSettings(paths), notifier)
     qtbot.addWidget(again)
-    assert (again.size().width(), again.size().height()) == (700, 520)
+    assert (again.size().width(), again.size().height()) == (760, 520)
     assert again.current_section() == "reports"
 
 
