@@ -12,6 +12,7 @@ transaction.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -86,13 +87,20 @@ def _write(
     writes: list[tuple[str, str, dict[str, Any]]] = []
     for table in hsds.TABLE_ORDER:
         rows = by_table.get(table, [])
-        there = _held(conn, org_id, table, [r["id"] for r in rows])
+        there = _stored(conn, org_id, table, [r["id"] for r in rows])
         if table == "dir_service":
             report.updated += sum(1 for r in rows if r["id"] in there)
             report.imported += sum(1 for r in rows if r["id"] not in there)
         for row in rows:
-            values = row if row["id"] in there else hsds.with_defaults(table, row)
-            writes.append((table, row["id"], {k: _jsonable(v) for k, v in values.items()}))
+            old = there.get(row["id"])
+            if old is None:
+                values = {k: _jsonable(v) for k, v in hsds.with_defaults(table, row).items()}
+            else:  # only what changed: an unchanged record is not sent to every laptop again
+                values = {k: _jsonable(v) for k, v in row.items()}
+                values = {k: v for k, v in values.items() if k not in old or old[k] != v}
+                if not values:
+                    continue
+            writes.append((table, row["id"], values))
     server_write(conn, org_id, writes, ledger)
 
 
@@ -110,6 +118,25 @@ def _held(conn: Connection, org_id: str, entity: str, ids: Collection[str]) -> s
                 )
             ).scalars()
         )
+    return found
+
+
+def _stored(
+    conn: Connection, org_id: str, entity: str, ids: Collection[str]
+) -> dict[str, dict[str, Any]]:
+    """The values of those of these records the organisation's directory holds, by id."""
+    found: dict[str, dict[str, Any]] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        rows = conn.execute(
+            select(t.record.c.entity_id, t.record.c.doc).where(
+                t.record.c.org_id == org_id,
+                t.record.c.entity == entity,
+                t.record.c.entity_id.in_(wanted[start : start + 500]),
+            )
+        )
+        for entity_id, doc in rows:
+            found[entity_id] = (json.loads(doc) if isinstance(doc, str) else doc)["values"]
     return found
 
 

@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy import Table as SqlTable
 from sqlalchemy.exc import DBAPIError
 
-from linkworker.care.hlc import HybridLogicalClock
+from linkworker.care.hlc import MAX_COUNTER, HybridLogicalClock, Timestamp
 from linkworker.server import tables as t
 from linkworker.server.catalogue import Entity, entity
 from linkworker.sync.merge import (
@@ -615,6 +615,26 @@ class ServerClock:
     def now(self) -> str:
         return self._clock.now().pack()
 
+    def after(self, state: RecordState | None) -> str:
+        """A stamp later than every stamp of the record the server is about to write: an edit
+        made knowing a laptop's (whose clock may run ahead of the server's) must come after it
+        by HLC, as a laptop's clock observes every stamp it pulls. The server's own clock is not
+        moved on by it: one organisation's fast laptop never shifts the stamps the server gives
+        another organisation's records."""
+        own = self._clock.now()
+        seen = [s.hlc for s in state.stamps.values()] if state is not None else []
+        if state is not None:
+            seen += [c.hlc for pool in state.candidates.values() for c in pool]
+        if not seen:
+            return own.pack()
+        latest = Timestamp.unpack(max(seen))
+        if own > latest:
+            return own.pack()
+        physical, counter = latest.physical_ms, latest.counter + 1
+        if counter > MAX_COUNTER:
+            physical, counter = physical + 1, 0
+        return Timestamp(physical, counter, SERVER_DEVICE).pack()
+
 
 _server_clock = ServerClock()
 
@@ -638,9 +658,10 @@ def server_write(
         current = writer._row(ent_name, ent_id)
         kind = "append" if ent.append_only else ("put" if current is None else "patch")
         base = int(current["version"]) if current is not None else None
+        hlc = _server_clock.after(_state(current) if current is not None else None)
         op = Op(
             op_id=f"server-{n}", device_seq=n, entity=ent_name, entity_id=ent_id, kind=kind,
-            base_version=base, hlc=_server_clock.now(), payload=values,
+            base_version=base, hlc=hlc, payload=values,
         )  # fmt: skip
         writer.apply(op, ent)
     writer.flush()

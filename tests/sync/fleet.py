@@ -7,6 +7,8 @@ routes, real database: SQLite or PostgreSQL). Between each laptop and the app si
 response after the server committed, delivers the request twice, holds it back and delivers it
 later (after newer ones: reordering), cuts a laptop off (partition) or kills the laptop (its
 ``Database`` is thrown away and reopened from disk, as after a crash). Laptop clocks are skewed.
+The administrator loads the organisation's directory on the server (``Fleet.import_directory``)
+while the laptops work.
 """
 
 from __future__ import annotations
@@ -29,15 +31,25 @@ from linkworker.care.consent import CONSENT_KINDS
 from linkworker.care.measures import ONS4_KEYS, TIMEPOINTS
 from linkworker.server import accounts
 from linkworker.server import tables as t
+from linkworker.server.directory import import_file
 from linkworker.server.records import server_write
-from linkworker.store import keys, migrate
+from linkworker.store import edits, keys, migrate
 from linkworker.store.capture import AppendOnlyViolation
 from linkworker.store.database import Database
+from linkworker.store.directory_actions import (
+    ConnectionKind,
+    add_note,
+    connect_person,
+    mark_checked,
+    remove_note,
+)
 from linkworker.store.engine import checkpoint, open_engine
 from linkworker.store.tables import (
     CarePlan,
+    CommunityConnection,
     Consent,
     ContingencyPlan,
+    DirService,
     Encounter,
     FollowUp,
     OutboxOp,
@@ -46,13 +58,16 @@ from linkworker.store.tables import (
     PlanAction,
     PlanGoal,
     PlanNeed,
+    ServiceNote,
     Synced,
     SyncState,
     Worker,
     new_id,
 )
 from linkworker.sync import client
+from linkworker.sync.merge import META_FIELDS, FieldStamp, expand_stamps
 from linkworker.sync.transport import Transport
+from tests.sync import feed
 
 BASE_URL = "http://testserver"
 MINUTE_MS = 60_000
@@ -226,13 +241,17 @@ class Laptop:
 
     def caseload(self, rng: random.Random, serial: Iterator[int], people: int = 3) -> None:
         """The worker's caseload as the day starts: people with consents, care plans for some,
-        a contact, a measure and a follow-up (the others' laptops get it at the morning sync)."""
+        a contact, a measure and a follow-up, two of them signposted or referred to a service
+        of the directory, and a note on a service (the others' laptops get it all at the
+        morning sync)."""
         now = dt.datetime.now(dt.UTC)
+        connect = []
         with self.db.transaction() as s:
             for i in range(people):
                 n = next(serial)
                 person = Person(given_name=f"Person {n}", family_name=self.name, town="Leeds")
                 _put(s, person)
+                connect.append(person.id)
                 s.add(
                     Consent(
                         person_id=person.id, kind=CONSENT_KINDS[i % len(CONSENT_KINDS)],
@@ -249,10 +268,18 @@ class Laptop:
             )  # fmt: skip
             self._measure(s, rng, n, person)
             self._follow_up(s, rng, n, person)
+            services = list(s.exec(sqlselect(DirService.id).order_by(DirService.id)).all())
+        if services:
+            for person_id in connect[:2]:
+                self._connect(rng, next(serial), person_id, services)
+            add_note(self.db, services[0], f"note {next(serial)} by {self.name}: ring first")
         self.note_outbox()
 
     def edit(self, rng: random.Random, serial: Iterator[int]) -> None:
-        self._edit(rng, serial)
+        if rng.random() < DIRECTORY_SHARE:
+            self._directory(rng, next(serial))
+        else:
+            self._edit(rng, serial)
         if self.to_alter is not None:  # a signed-off note cannot be changed, only added to
             self._must_refuse(self.to_alter)
             self.to_alter = None
@@ -510,6 +537,55 @@ class Laptop:
         elif row.deleted_at is None:
             row.deleted_at = dt.datetime.now(dt.UTC)
 
+    # -- the directory, as a worker uses it --------------------------------------------------
+    #
+    # Through the store functions the app's Directory page and Connections tab call (each its
+    # own transaction, audited): a note on a service added, reworded (no store function: the
+    # row edited, as the fleet edits others) or removed; a service checked on the day; a
+    # person signposted or referred to a service; a connection's status and feedback as it
+    # goes on, or the connection removed. Services are picked oldest first (``_pick``), so
+    # laptops check the same services and edit the same connections offline.
+
+    def _directory(self, rng: random.Random, n: int) -> None:
+        day = dt.date(2026, 11, 2) + dt.timedelta(days=n % 300)
+        by = f"{n} by {self.name}"
+        with self.db.reading() as s:
+            services = list(s.exec(sqlselect(DirService.id).order_by(DirService.id)).all())
+            people = [p.id for p in _live(s, Person)]
+            notes = [x.id for x in _live(s, ServiceNote)]
+            connections = [c.id for c in _live(s, CommunityConnection)]
+        if not services or not people:
+            return
+        roll = rng.random()
+        if roll < 0.08 or (roll < 0.28 and not notes):
+            add_note(self.db, _pick(rng, services), f"note {by}: ask for Sam at the door")
+        elif roll < 0.22:  # a note put better (the worker's own, or a colleague's corrected)
+            with self.db.transaction() as s:
+                note = s.get(ServiceNote, _pick(rng, notes))
+                assert note is not None
+                note.text = f"note {by}: the side door is step-free"
+        elif roll < 0.28:  # a note that no longer holds, removed
+            remove_note(self.db, _pick(rng, notes))
+        elif roll < 0.43:
+            mark_checked(self.db, _pick(rng, services), day)
+        elif roll < 0.55 or not connections:
+            self._connect(rng, n, _pick(rng, people), services)
+        elif roll < 0.95:  # how it went: the status moves on, feedback from the person
+            connection = _pick(rng, connections)
+            if rng.random() < 0.6:
+                status = rng.choice(CONNECTION_STATUSES)
+                edits.set_field(self.db, "community_connection", connection, "status", status)
+            else:
+                feedback = f"feedback {by}: enjoyed it, going again"
+                edits.set_field(self.db, "community_connection", connection, "feedback", feedback)
+        else:
+            edits.remove_row(self.db, "community_connection", _pick(rng, connections))
+
+    def _connect(self, rng: random.Random, n: int, person_id: str, services: list[str]) -> None:
+        day = dt.date(2026, 11, 2) + dt.timedelta(days=n % 300)
+        kind = rng.choice(CONNECTION_KINDS)
+        connect_person(self.db, person_id, _pick(rng, services), kind, day)
+
     def _worker(self, s: Session, rng: random.Random) -> str | None:
         """A worker this laptop knows (none until its first pull brings them)."""
         return rng.choice([None, *s.exec(sqlselect(Worker.id).order_by(Worker.id)).all()])
@@ -522,6 +598,9 @@ class Laptop:
 # ------------------------------------------------------------------------ what edits are made of
 
 PLAN_ROWS: tuple[type[Synced], ...] = (CarePlan, PlanNeed, PlanGoal, PlanAction, ContingencyPlan)
+DIRECTORY_SHARE = 0.2  # of a worker's edits: the directory's (notes, checks, connections)
+CONNECTION_KINDS: tuple[ConnectionKind, ...] = ("signpost", "referral")
+CONNECTION_STATUSES = ("referred", "accepted", "attended", "declined", "did not attend")
 ENCOUNTER_KINDS = ("conversation", "coaching", "follow-up", "review")
 AGREED_WITH = ("the person", "the person and their daughter", "the person and their GP")
 GOAL_STATUSES = ("not started", "in progress", "achieved", "partly achieved", "stopped")
@@ -588,17 +667,68 @@ class Templates:
 
 
 @dataclass
+class Imported:
+    """One directory import as the server wrote it: for each record it wrote, an op as a laptop
+    would have sent it (the fields it set, the version it was based on, its stamp) with the
+    version it made, and, for records there before, their values before it."""
+
+    edition: int
+    writes: list[tuple[SeenOp, int]]
+    before: dict[tuple[str, str], dict[str, Any]]
+
+
+@dataclass
 class Fleet:
     engine: Engine
     org_id: str
     team_id: str
     laptops: list[Laptop]
     net: FaultyNetwork
+    folder: Path
+    seed: int
+    imports: list[Imported] = field(default_factory=list)
 
     def server_records(self) -> dict[tuple[str, str], dict[str, Any]]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(t.record).where(t.record.c.org_id == self.org_id))
             return {(r.entity, r.entity_id): dict(r._mapping) for r in rows}
+
+    def directory_records(self) -> dict[tuple[str, str], dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.record).where(
+                    t.record.c.org_id == self.org_id, t.record.c.entity.startswith("dir_")
+                )
+            )
+            return {(r.entity, r.entity_id): dict(r._mapping) for r in rows}
+
+    def import_directory(self, edition: int) -> None:
+        """The administrator loads an edition of the feed (``feed.py``) into the organisation's
+        directory, as ``import-directory`` does; what the import wrote is read back from the
+        records' stamps (every field it set carries its stamp)."""
+        path = feed.write(self.folder, edition, self.seed)
+        before = self.directory_records()
+        with self.engine.begin() as conn:
+            report = import_file(conn, self.org_id, path)
+        assert not report.problems, report.summary()
+        writes = []
+        for key, rec in self.directory_records().items():
+            old = before.get(key)
+            stamps, old_stamps = _stamps(rec), _stamps(old) if old else {}
+            written = {
+                name: value for name, value in rec["doc"]["values"].items()
+                if name not in META_FIELDS and stamps[name] != old_stamps.get(name)
+            }  # fmt: skip
+            if not written:
+                continue
+            (hlc,) = {stamps[name].hlc for name in written}  # one op per record
+            op = SeenOp(
+                f"import {edition} {key}", edition, key[0], key[1],
+                "patch" if old else "put", old["version"] if old else None, hlc, written,
+            )  # fmt: skip
+            writes.append((op, int(rec["version"])))
+        values = {key: dict(rec["doc"]["values"]) for key, rec in before.items()}
+        self.imports.append(Imported(edition, writes, values))
 
     def history(self) -> list[dict[str, Any]]:
         """Concurrent ordinary values that lost, as the server keeps them."""
@@ -611,6 +741,17 @@ class Fleet:
         with self.engine.connect() as conn:
             rows = conn.execute(select(t.applied_op).where(t.applied_op.c.device_id.in_(ids)))
             return {(r.device_id, int(r.device_seq)): dict(r._mapping) for r in rows}
+
+
+def _stamps(rec: dict[str, Any]) -> dict[str, FieldStamp]:
+    """Every field's stamp in a stored record."""
+    doc = rec["doc"]
+    common = doc.get("stamp")
+    return expand_stamps(
+        doc["values"],
+        FieldStamp(*common) if common else None,
+        {k: FieldStamp(*s) for k, s in doc["stamps"].items()},
+    )
 
 
 def make_fleet(
@@ -668,4 +809,4 @@ def make_fleet(
         db.close()
         skew = rng.randint(-10 * MINUTE_MS, 10 * MINUTE_MS)
         laptops.append(Laptop(name, path, templates.key, net, token, skew))
-    return Fleet(engine, org_id, team_id, laptops, net)
+    return Fleet(engine, org_id, team_id, laptops, net, folder, seed)
