@@ -255,7 +255,7 @@ def _cmd_sync(paths: Paths, _args: argparse.Namespace) -> int:
 
     def progress(phase: str, done: int, total: int) -> None:
         if sys.stderr.isatty():
-            verb = "Sending" if phase == "push" else "Receiving"
+            verb = {"push": "Sending", "index": "Preparing for search"}.get(phase, "Receiving")
             print(f"\r{verb} {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
 
     try:

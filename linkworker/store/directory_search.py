@@ -26,7 +26,12 @@ How it works (the index is made by migration 0005, and kept right by triggers):
   the search is run again with them (``SearchResult.spelled_as``).
 
 Bulk writers may hold the index's work to the end of their transaction with
-``deferred_indexing``; every other write (the ORM, Core, a sync pull) is indexed as it happens.
+``deferred_indexing``. A sync pull holds it longer: the services its pages touch are listed,
+and ``index_waiting`` indexes them after the pull, in transactions of their own (a first sync
+of a large directory saves its rows first, then makes them searchable, with progress). The
+list is kept in the database, so a laptop that stops in between finishes at its next sync
+attempt; every write meanwhile (a service checked, say) joins the list. Any other write is
+indexed as it happens.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -65,6 +70,7 @@ __all__ = [
     "SearchResult",
     "ServiceHit",
     "deferred_indexing",
+    "index_waiting",
     "is_index_table",
     "optimise_index",
     "rebuild_index",
@@ -135,25 +141,26 @@ class SearchResult:
 
 
 @contextmanager
-def deferred_indexing(conn: Connection) -> Iterator[None]:
+def deferred_indexing(conn: Connection, index_at_end: bool = True) -> Iterator[None]:
     """Index the services a bulk write touches once each, at the end, instead of at each row.
 
-    For an importer or a large sync page, inside its write transaction::
+    For an importer, inside its write transaction::
 
         with db.replicating() as conn, deferred_indexing(conn):
             ...  # thousands of rows
 
     Meanwhile the triggers only note which services were touched; leaving the block indexes
-    them, even when the block ends with an error (the caller decides whether to commit).
+    them (and any left waiting before), even when the block ends with an error (the caller
+    decides whether to commit). With ``index_at_end=False`` (a sync pull's pages) they stay
+    listed, and indexing stays held, until ``index_waiting`` does it.
     """
     if not conn.in_transaction():
         raise RuntimeError("deferred_indexing works inside a write transaction")
     sql = conn.exec_driver_sql
 
     def index_now() -> None:
-        sql("UPDATE dir_search_state SET deferred = 0 WHERE id = 1")
-        sql("INSERT INTO dir_search_refresh (service_id) SELECT service_id FROM dir_search_pending")
-        sql("DELETE FROM dir_search_pending")
+        if index_at_end:
+            _index_listed(conn, None)
 
     sql("UPDATE dir_search_state SET deferred = 1 WHERE id = 1")
     try:
@@ -163,6 +170,58 @@ def deferred_indexing(conn: Connection) -> Iterator[None]:
             index_now()
         raise
     index_now()
+
+
+INDEX_BATCH = 2_000  # services indexed in one transaction by ``index_waiting``
+
+
+def index_waiting(
+    db: Database,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = INDEX_BATCH,
+) -> int:
+    """Index the services a sync pull left waiting, ``batch`` to a transaction; returns how
+    many. ``progress(done, total)`` after each batch. Safe to stop at any point: what is not
+    done stays listed. Once the list is empty, every write is indexed as it happens again."""
+    total = waiting_for_index(db)
+    done = 0
+    while True:
+        with db.replicating() as conn:
+            left = _index_listed(conn, batch)
+            done += left[0]
+        if progress is not None and (left[0] or total):
+            progress(min(done, max(total, done)), max(total, done))
+        if left[1] == 0:
+            return done
+
+
+def waiting_for_index(db: Database) -> int:
+    """How many services wait to be indexed (after a sync pull, until ``index_waiting``)."""
+    with db.reading() as s:
+        return int(
+            s.connection().exec_driver_sql("SELECT count(*) FROM dir_search_pending").scalar_one()
+        )
+
+
+def _index_listed(conn: Connection, limit: int | None) -> tuple[int, int]:
+    """Index (up to ``limit`` of) the listed services in this transaction; indexing is held
+    again afterwards while any are left. Returns (indexed, left)."""
+    sql = conn.exec_driver_sql
+    take = "SELECT service_id FROM dir_search_pending ORDER BY service_id"
+    if limit is not None:
+        take += f" LIMIT {int(limit)}"
+    ids = [row[0] for row in sql(take)]
+    sql("UPDATE dir_search_state SET deferred = 0 WHERE id = 1")
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        rows = ", ".join("(?)" for _ in chunk)
+        sql(f"INSERT INTO dir_search_refresh (service_id) VALUES {rows}", tuple(chunk))
+        sql(f"DELETE FROM dir_search_pending WHERE service_id IN ({marks})", tuple(chunk))
+    left = int(sql("SELECT count(*) FROM dir_search_pending").scalar_one())
+    if left:
+        sql("UPDATE dir_search_state SET deferred = 1 WHERE id = 1")
+    return len(ids), left
 
 
 def rebuild_index(db: Database) -> int:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 
 def _config(script_location: Path) -> Config:

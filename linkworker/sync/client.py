@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from linkworker.store.database import Database
+from linkworker.store.directory_search import index_waiting
 from linkworker.store.tables import SyncState, new_id, utcnow
 from linkworker.store.vault import Vault
 from linkworker.sync import replica
@@ -29,8 +30,8 @@ from linkworker.sync.protocol import (
 )
 from linkworker.sync.transport import OutOfScope, SyncProblem, Transport
 
-Progress = Callable[[str, int, int], None]
-AUDIT = "audit_event"  # phase ("push", "pull"), done, total
+Progress = Callable[[str, int, int], None]  # phase ("push", "pull", "index"), done, total
+AUDIT = "audit_event"
 
 
 @dataclass
@@ -40,6 +41,7 @@ class SyncReport:
     pulled: int = 0
     removed: int = 0
     pages: int = 0
+    indexed: int = 0  # services made searchable after the pull
     conflicts: int = 0
     waiting: int = 0
 
@@ -156,10 +158,12 @@ def pull_all(
 def sync_once(
     db: Database, transport: Transport, progress: Progress = _quiet, page_size: int | None = None
 ) -> SyncReport:
-    """Push, then pull. Raises a ``SyncProblem`` (its message is for the person) on failure."""
+    """Push, then pull, then index for search the services the pull brought. Raises a
+    ``SyncProblem`` (its message is for the person) on failure."""
     pushed, refused = push_all(db, transport, progress)
     report = pull_all(db, transport, progress, page_size)
     report.pushed, report.refused = pushed, refused
+    report.indexed = index_waiting(db, lambda done, total: progress("index", done, total))
     with db.transaction() as s:
         state = s.get(SyncState, 1)
         assert state is not None

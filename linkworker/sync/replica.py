@@ -20,6 +20,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
@@ -31,6 +32,7 @@ from sqlalchemy import types as satypes
 from linkworker.care.guarded import guarded_fields
 from linkworker.care.hlc import HybridLogicalClock, Timestamp
 from linkworker.store.database import Database
+from linkworker.store.directory_search import deferred_indexing
 from linkworker.store.tables import AuditEvent, Conflict, OutboxOp, Synced, SyncState
 from linkworker.sync.merge import (
     META_FIELDS,
@@ -474,8 +476,13 @@ def apply_page(db: Database, page: Page | PullPage) -> Applied:
         tidy = any(
             conn.execute(select(exists().select_from(t))).scalar_one() for t in (out, conflict_t)
         )
-        for entity, changes in by_entity.items():
-            _apply_entity(conn, entity, changes, state["org_id"], done, tidy)
+        directory = any(entity.startswith("dir_") for entity in by_entity)
+        # A service's rows (organisation, places, schedules, costs...) each touch its search
+        # entry: the services a page touches are listed, and indexed once each after the pull
+        # (``client.sync_once``; directory_search.index_waiting).
+        with deferred_indexing(conn, index_at_end=False) if directory else nullcontext():
+            for entity, changes in by_entity.items():
+                _apply_entity(conn, entity, changes, state["org_id"], done, tidy)
         saved: dict[str, Any] = {"pull_cursor": str(page.cursor)}
         latest_hlc = done.newest
         if latest_hlc is not None:  # keep this laptop's clock ahead of every edit it has seen

@@ -39,7 +39,7 @@ class SyncSnapshot:
     refused: int = 0  # changes the server refused for good, kept aside
     conflicts: int = 0  # guarded fields waiting for a person
     last_synced: dt.datetime | None = None  # UTC
-    stage: str = ""  # while syncing: "push" or "pull"
+    stage: str = ""  # while syncing: "push", "pull" or "index"
     done: int = 0
     total: int = 0
     problem: str = ""  # the last failure, as the person should read it
@@ -93,6 +93,8 @@ def describe(s: SyncSnapshot, now: dt.datetime | None = None) -> StatusText:
     if s.phase == SYNCING:
         if s.stage == "push":
             doing = _tr("Sending this laptop's changes to the server.")
+        elif s.stage == "index":
+            doing = _tr("Preparing the directory's new services for search.")
         else:
             doing = _tr("Receiving changes from the server.")
         if s.total > 0:

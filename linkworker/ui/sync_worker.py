@@ -75,7 +75,7 @@ class _Cancelled(Exception):
 class SyncWorker(QObject):
     """Runs one sync at a time on the thread it was moved to. Signals reach the GUI queued."""
 
-    progress = Signal(str, int, int)  # stage ("push" or "pull"), done, total
+    progress = Signal(str, int, int)  # stage ("push", "pull" or "index"), done, total
     finished = Signal(object)  # a sync.client.SyncReport
     failed = Signal(str, str)  # kind (FAILED_*), message for the person
 
@@ -103,12 +103,15 @@ class SyncWorker(QObject):
 
     def _sync(self, probe_first: bool) -> tuple[str, str]:
         from linkworker.logs import log_bug
+        from linkworker.store.directory_search import index_waiting, waiting_for_index
         from linkworker.sync.client import sync_once, transport_for
         from linkworker.sync.transport import DeviceRevoked, NotEnrolled, Offline, SyncProblem
 
         try:
             if self._cancel.is_set():
                 raise _Cancelled()
+            if waiting_for_index(self._db):  # a sync stopped before it finished: no network needed
+                index_waiting(self._db, lambda done, total: self._progress("index", done, total))
             transport = transport_for(self._db, self._vault)
             if transport is None:
                 return FAILED_SIGN_IN, self.tr("This laptop has no key for the server.")

@@ -23,7 +23,7 @@ from linkworker.paths import Paths
 from linkworker.store import directory_search as ds
 from linkworker.store import keys, migrate
 from linkworker.store.database import Database
-from linkworker.store.directory_search import Filters, search, search_directory
+from linkworker.store.directory_search import Filters, index_waiting, search, search_directory
 from linkworker.store.engine import open_engine
 from linkworker.store.tables import (
     DirAccessibility,
@@ -296,13 +296,14 @@ def _pulled(entity: str, ident: str, values: dict[str, Any], seq: int) -> Change
 
 
 def test_records_pulled_by_sync_are_searchable(db: Database) -> None:
-    """Through replica.apply_page itself: INSERT ... ON CONFLICT DO UPDATE, and DELETE for
-    records that leave the laptop; here a service arrives a page before its organisation."""
+    """Through replica.apply_page itself (INSERT ... ON CONFLICT DO UPDATE, and DELETE for
+    records that leave the laptop), then indexed after the pull as ``sync_once`` does; here a
+    service arrives a page before its organisation."""
     db.ensure_device_state()
     org, sid, term, link = new_id(), new_id(), new_id(), new_id()
     service = {"name": "Singing for the Brain", "status": "active", "organization_id": org,
                "description": "Songs for people living with dementia."}  # fmt: skip
-    replica.apply_page(db, PullPage(changes=[
+    pulled(db, PullPage(changes=[
         _pulled("dir_service", sid, service, 1),
         _pulled("dir_taxonomy_term", term, {"name": "Choirs and arts"}, 2),
         _pulled("dir_attribute", link, {"link_id": sid, "link_entity": "service",
@@ -312,28 +313,33 @@ def test_records_pulled_by_sync_are_searchable(db: Database) -> None:
     assert found(db, "choirs") == {"Singing for the Brain"}
     assert found(db, "alzheimer") == set()
 
-    replica.apply_page(db, PullPage(changes=[
+    pulled(db, PullPage(changes=[
         _pulled("dir_organization", org, {"name": "Alzheimer's Society Millbrook"}, 4),
     ], cursor=4, more=False))  # fmt: skip
     assert found(db, "alzheimers soc") == {"Singing for the Brain"}
 
     renamed = {**service, "name": "Sing and Remember"}
-    replica.apply_page(db, PullPage(changes=[_pulled("dir_service", sid, renamed, 5)],
+    pulled(db, PullPage(changes=[_pulled("dir_service", sid, renamed, 5)],
                                     cursor=5, more=False))  # fmt: skip
     assert found(db, "singing") == set()
     assert found(db, "sing rem") == {"Sing and Remember"}
 
     tombstone = {**renamed, "deleted_at": "2027-03-01T10:00:00+00:00"}
-    replica.apply_page(db, PullPage(changes=[_pulled("dir_service", sid, tombstone, 6)],
+    pulled(db, PullPage(changes=[_pulled("dir_service", sid, tombstone, 6)],
                                     cursor=6, more=False))  # fmt: skip
     assert found(db, "sing") == set()
 
     back = _pulled("dir_service", sid, {**renamed, "deleted_at": None}, 7)
-    replica.apply_page(db, PullPage(changes=[back], cursor=7, more=False))
+    pulled(db, PullPage(changes=[back], cursor=7, more=False))
     assert found(db, "sing") == {"Sing and Remember"}
     removed = Change(seq=8, entity="dir_service", entity_id=sid, removed=True)
-    replica.apply_page(db, PullPage(changes=[removed], cursor=8, more=False))
+    pulled(db, PullPage(changes=[removed], cursor=8, more=False))
     assert found(db, "sing") == set()
+
+
+def pulled(db: Database, page: PullPage) -> None:
+    replica.apply_page(db, page)
+    index_waiting(db)
 
 
 def test_a_bulk_write_can_index_each_service_once_at_the_end(db: Database) -> None:

@@ -21,7 +21,7 @@ from linkworker.server import accounts
 from linkworker.server import tables as t
 from linkworker.store.directory_actions import mark_checked
 from linkworker.store.directory_details import service_details
-from linkworker.store.directory_search import search
+from linkworker.store.directory_search import index_waiting, search, waiting_for_index
 from linkworker.store.tables import DirService
 from linkworker.sync import client
 from tests.sync import feed
@@ -190,3 +190,62 @@ def _stamps_of(engine: Engine, org_id: str) -> list[str]:
                 found.append(doc["stamp"][0])
             found += [s[0] for s in doc["stamps"].values()]
         return found
+
+
+def test_a_laptop_that_stops_before_indexing_the_directory_finishes_at_its_next_attempt(
+    server: Server, templates: Templates, tmp_path: Path
+) -> None:
+    """The pull saves the directory's rows first and makes them searchable after. A laptop shut
+    between the two has every row, and lists what is left to index; a service checked meanwhile
+    joins the list; the next attempt (even offline) indexes them all, and then every write is
+    indexed as it happens again."""
+    engine, app = server
+    fleet = make_fleet(engine, app, templates, tmp_path, seed=6, size=1)
+    (lap,) = fleet.laptops
+    try:
+        fleet.import_directory(1)
+        client.pull_all(lap.db, lap.transport)  # and the lid closes
+
+        with lap.db.reading() as s:
+            assert len(s.exec(sqlselect(DirService)).all()) == 4
+        assert listed(lap) == {}
+        assert waiting_for_index(lap.db) == 4
+        mark_checked(lap.db, "svc-2", dt.date(2026, 11, 25))
+        assert waiting_for_index(lap.db) == 4
+
+        seen: list[tuple[int, int]] = []
+        assert index_waiting(lap.db, lambda done, total: seen.append((done, total))) == 4
+        assert seen == [(4, 4)]
+        assert listed(lap) == feed.service_names(1)
+        (shed,) = search(lap.db, "shed")
+        assert shed.checked_on == dt.date(2026, 11, 25)
+
+        mark_checked(lap.db, "svc-3", dt.date(2026, 11, 26))  # indexed at once again
+        assert waiting_for_index(lap.db) == 0
+        (chatty,) = search(lap.db, "chatty")
+        assert chatty.checked_on == dt.date(2026, 11, 26)
+    finally:
+        lap.close()
+
+
+def test_a_sync_indexes_what_it_pulled_in_batches_with_progress(
+    server: Server, templates: Templates, tmp_path: Path
+) -> None:
+    engine, app = server
+    fleet = make_fleet(engine, app, templates, tmp_path, seed=7, size=1)
+    (lap,) = fleet.laptops
+    try:
+        fleet.import_directory(2)
+        steps: list[tuple[str, int, int]] = []
+        report = client.sync_once(lap.db, lap.transport, lambda *step: steps.append(step))
+        assert report.indexed == 5
+        assert [s for s in steps if s[0] == "index"] == [("index", 5, 5)]
+        assert listed(lap) == feed.service_names(2)
+
+        fleet.import_directory(1)  # the feed's older edition, loaded again by mistake
+        client.pull_all(lap.db, lap.transport)
+        assert waiting_for_index(lap.db) == 4
+        assert index_waiting(lap.db, batch=3) == 4  # two transactions
+        assert listed(lap) == feed.service_names(2) | feed.service_names(1)
+    finally:
+        lap.close()
