@@ -98,9 +98,11 @@ def describe(s: SyncSnapshot, now: dt.datetime | None = None) -> StatusText:
         else:
             doing = _tr("Receiving changes from the server.")
         if s.total > 0:
-            text = _tr("Syncing {done}/{total}").format(
-                done=f"{min(s.done, s.total):,}", total=f"{s.total:,}"
-            )
+            if s.stage == "index":
+                counted = _tr("Preparing search {done}/{total}")
+            else:
+                counted = _tr("Syncing {done}/{total}")
+            text = counted.format(done=f"{min(s.done, s.total):,}", total=f"{s.total:,}")
             return StatusText(text, doing)
         return StatusText(_tr("Syncing…"), _tr("Talking to the server."))
     if s.phase == OFFLINE:

@@ -21,6 +21,7 @@ from linkworker.ui.sync_status import (
     OFFLINE,
     SYNCING,
     TROUBLE,
+    StatusText,
     SyncSnapshot,
     conflicts_text,
     describe,
@@ -54,6 +55,10 @@ def test_the_words_for_each_state() -> None:
     assert describe(SyncSnapshot(OFFLINE, waiting=1, **on)).text == "Offline · 1 change waiting"
     syncing = SyncSnapshot(SYNCING, stage="pull", done=240, total=1200, **on)
     assert describe(syncing).text == "Syncing 240/1,200"
+    indexing = describe(SyncSnapshot(SYNCING, stage="index", done=2000, total=100_000, **on))
+    assert indexing == StatusText(
+        "Preparing search 2,000/100,000", "Preparing the directory's new services for search."
+    )
     assert describe(SyncSnapshot(SYNCING, **on)).text == "Syncing…"
     assert describe(SyncSnapshot(IDLE, last_synced=today, **on), today).text == "Up to date 14:02"
     earlier = today - dt.timedelta(days=2)
