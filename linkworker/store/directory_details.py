@@ -17,6 +17,7 @@ referral) are in ``linkworker.store.directory_actions``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -533,7 +534,16 @@ def _cost_details(options: Sequence[DirCostOption], fees: str | None, badge: str
     for line in lines:
         if line.lower().rstrip(".") not in says_nothing and line not in out:
             out.append(line)
-    return out
+    # an amount alone ("£2.50") that another line gives with more words ("£2.50 including a
+    # drink afterwards") is said once
+    return [line for line in out if not _said_elsewhere(line, out)]
+
+
+def _said_elsewhere(line: str, lines: Sequence[str]) -> bool:
+    if not re.fullmatch(r"£\d[\d,]*(\.\d\d)?", line):
+        return False
+    alone = re.compile(re.escape(line) + r"(?!\d|[.,]\d)")
+    return any(other != line and alone.search(other) for other in lines)
 
 
 # ------------------------------------------------------------------- phones and languages

@@ -354,7 +354,10 @@ class DetailsPane(QWidget):
         access = [access_text(p, len(d.places) > 1) for p in d.places]
         tips = [f"{f.name}: {f.details}" for p in d.places for f in p.accessibility if f.details]
         self._set("access", access, "\n".join(tips))
-        self._set("cost", [d.cost or self.tr("Not said: ask the service."), *d.cost_details])
+        details = list(d.cost_details)
+        if not (d.cost and details and details[0].startswith(d.cost)):  # else said once
+            details.insert(0, d.cost or self.tr("Not said: ask the service."))
+        self._set("cost", details)
         self._set("contact", contact_lines(d))
         languages = ", ".join(d.languages)
         self._set("languages", [languages, d.interpretation or ""])

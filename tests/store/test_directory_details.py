@@ -556,3 +556,18 @@ def test_reading_details_writes_nothing(db: Database, club: str) -> None:
     service_details(db, club)
     assert len(ops(db, "dir_service")) == before
     assert audits(db, "dir_service") == []
+
+
+def test_an_amount_given_again_in_the_fees_words_is_said_once() -> None:
+    from linkworker.store.directory_details import _cost_details
+
+    def details(amount: float, fees: str) -> list[str]:
+        option = DirCostOption(service_id="s", amount=amount, currency="GBP")
+        return _cost_details([option], fees, "£2.50")
+
+    assert details(2.5, "£2.50 including a drink afterwards") == [
+        "£2.50 including a drink afterwards"
+    ]
+    assert details(2.0, "£2.50 for members") == ["£2", "£2.50 for members"]
+    assert details(2.0, "£25 a term, or pay weekly") == ["£2", "£25 a term, or pay weekly"]
+    assert details(2.0, "Pay on the day") == ["£2", "Pay on the day"]

@@ -329,3 +329,14 @@ def test_locking_forgets_the_search_and_unlocking_reads_the_directory_again(
     qtbot.waitUntil(lambda: window.database is not None)
     assert window.current_section() == "directory"
     assert page.model.rowCount() == 100, "read again on unlocking"
+
+
+def test_a_cost_the_details_give_in_words_is_said_once(qtbot: QtBot, directory: Directory) -> None:
+    window, page = directory.window, directory.page
+    window.show_section("directory")
+    type_text(qtbot, page.search, "walking netball")
+    qtbot.waitUntil(lambda: page.results_for == "walking netball")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.details is not None)
+    _, cost = page.pane.rows["cost"]
+    assert cost.text() == "£2.50 including a drink afterwards"  # not "£2.50" above it too
