@@ -366,6 +366,7 @@ class _Bad(Exception):
 # ------------------------------------------------------------------------------------ values
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_INT_LIMIT = 2**63  # SQLite's whole numbers are 64-bit
 _TIME = re.compile(r"\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?\Z")
 _DAY = r"([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)"
 _BYDAY = re.compile(rf"{_DAY}(,{_DAY})*\Z")
@@ -411,13 +412,19 @@ def _convert(kind: str, value: Any, tabular: bool) -> tuple[Any, str | None]:
             if not tabular:
                 note = f"{_shown(value)} is text, not a number; read as {value.strip()}"
         else:
-            number = float(value)
+            try:
+                number = float(value)
+            except OverflowError:
+                raise _Bad(f"{_shown(value)} is too large a number") from None
         if not math.isfinite(number):
             raise _Bad(f"{_shown(value)} is not a number")
         if kind == INT:
             if not number.is_integer():
                 raise _Bad(f"{_shown(value)} is not a whole number")
-            return int(number), note
+            whole = int(value) if isinstance(value, int) else int(number)
+            if not -_INT_LIMIT <= whole < _INT_LIMIT:
+                raise _Bad(f"{_shown(value)} is too large a number")
+            return whole, note
         return number, note
     if not isinstance(value, str):
         raise _Bad(f"should be text holding a {kind}, not {_what(value)} ({_shown(value)})")
@@ -442,7 +449,10 @@ def _convert(kind: str, value: Any, tabular: bool) -> tuple[Any, str | None]:
         raise _Bad(f"{_shown(value)} is not a date and time (like 2024-03-15T10:30:00Z)") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC), None
+    try:
+        return moment.astimezone(dt.UTC), None
+    except OverflowError:  # "0001-01-01T00:30:00+01:00" is before the first day there is
+        raise _Bad(f"{_shown(value)} is not a date and time that can be") from None
 
 
 def _check_row(spec: Spec, row: Row, bad: Callable[[str, str], None]) -> None:
@@ -842,7 +852,7 @@ class Reader:
             if value is None or value == "":
                 continue  # stays None
             column, kind = target
-            if kind is STR and type(value) is str:
+            if kind is STR and type(value) is str and column not in spec.choices:
                 row[column] = value
                 continue
             if key in spec.aliases and doc.get(spec.aliases[key]) not in (None, ""):

@@ -456,3 +456,49 @@ def test_every_field_of_the_uk_profile_is_known_and_required_as_the_schema_says(
     for name, prop in schema["properties"].items():
         if name in spec.fields and "enum" in prop:
             assert set(spec.choices[spec.fields[name][0]]) == set(prop["enum"])
+
+
+def test_numbers_too_large_times_before_the_calendar_and_words_off_the_lists(
+    tmp_path: Path,
+) -> None:
+    """Values no database could hold, or the standard does not allow, are problems named in
+    the report; a word that differs only in case is taken as the standard's."""
+    n = "5e000000-0000-4000-8000-0000000000{:02d}"
+    services = [
+        {"id": n.format(1), "name": "Huge age", "status": "active", "minimum_age": 10**29},
+        {"id": n.format(2), "name": "Huger age", "status": "active", "maximum_age": 10**400},
+        {"id": n.format(3), "name": "Year one", "status": "active",
+         "last_modified": "0001-01-01T00:30:00+01:00"},
+        {"id": n.format(4), "name": "Maybe", "status": "maybe"},
+        {"id": n.format(5), "name": "Closed for good", "status": "Defunct",
+         "schedules": [{"id": n.format(6), "freq": "weekly", "byday": "TU"}]},
+        {"id": n.format(7), "name": "Sometimes", "status": "active",
+         "schedules": [{"id": n.format(8), "freq": "fortnightly", "byday": "TU"}]},
+    ]  # fmt: skip
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps(services))
+    reader, records = read(path)
+
+    found = by_id(records, "dir_service")
+    assert sorted(found) == [n.format(i) for i in (1, 2, 3, 4, 5, 7)]
+    assert found[n.format(1)].get("minimum_age") is None
+    assert found[n.format(2)].get("maximum_age") is None
+    assert found[n.format(3)].get("last_modified") is None
+    assert found[n.format(4)].get("status") is None  # so the import takes the default
+    assert found[n.format(5)]["status"] == "defunct"
+    schedules = by_id(records, "dir_schedule")
+    assert schedules[n.format(6)]["freq"] == "WEEKLY"
+    assert schedules[n.format(8)].get("freq") is None
+    errors = [line for line in lines(reader) if line.startswith("error")]
+    assert errors == [
+        f"error: service {n.format(1)}: minimum_age: 100000000000000000000000000000 is too large "
+        "a number; left out",
+        f"error: service {n.format(2)}: maximum_age: 1000000000000000000000000000000000000… is "
+        "too large a number; left out",
+        f"error: service {n.format(3)}: last_modified: '0001-01-01T00:30:00+01:00' is not a "
+        "date and time that can be; left out",
+        f"error: service {n.format(4)}: status: 'maybe' is not one of active, inactive, defunct, "
+        "temporarily closed; left out",
+        f"error: schedule {n.format(8)} in service {n.format(7)}: freq: 'fortnightly' is not one "
+        "of WEEKLY, MONTHLY; left out",
+    ]
