@@ -281,6 +281,16 @@ CHILDREN: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "contact": {"phones": ("phone", "contact_id")},
     "phone": {"languages": ("language", "phone_id")},
 }  # fmt: skip
+# What a service document holds of its own, as (table, the column naming its owner): rows
+# nested in the service (and its attributes), and rows nested in its service-at-location rows.
+# A service read whole that no longer lists one of these has dropped it (``Record.whole``).
+OWNED_BY_SERVICE: tuple[tuple[str, str], ...] = (
+    *((BY_ENTITY[e].table, link) for e, link in CHILDREN["service"].values()),
+    ("dir_attribute", "link_id"),
+)
+OWNED_BY_SERVICE_AT_LOCATION: tuple[tuple[str, str], ...] = tuple(
+    (BY_ENTITY[e].table, link) for e, link in CHILDREN["service_at_location"].values()
+)
 # Objects read once however often they appear (every service of an organisation nests it).
 SHARED = frozenset({"dir_organization", "dir_location", "dir_taxonomy_term"})
 
@@ -319,9 +329,11 @@ class Problems:
         self._items: list[Problem] = []
         self._repeats: dict[tuple[str, ...], list[int]] = {}  # key → [index, repeats]
         self._plural: dict[tuple[str, ...], str] = {}
+        self.error_count = 0
 
     def error(self, record: str, field: str, message: str) -> None:
         self._items.append(Problem(record, field, message, "error"))
+        self.error_count += 1
 
     def warning(
         self,
@@ -493,6 +505,9 @@ class Record:
 
     entity: str
     rows: list[tuple[str, Row]] = field(default_factory=list)  # (table, row), parents first
+    # A service read whole, without an error or a row left out: what it no longer lists of its
+    # own (sessions, costs, places, contacts...) may be removed from the directory.
+    whole: bool = False
 
 
 class Reader:
@@ -640,6 +655,7 @@ class Reader:
     def service(self, doc: dict[str, Any], position: int, org_id: str | None = None) -> Record:
         """One service document, with everything nested in it."""
         record = Record("service")
+        errors, skipped = self.problems.error_count, self.skipped.total()
         top = _label(SERVICE, doc.get("id"), position)
         links: dict[str, Any] = {}
         org = doc.get("organization")
@@ -652,6 +668,7 @@ class Reader:
         if org_id is not None:
             links["organization_id"] = org_id
         self._walk(SERVICE, doc, top, None, record.rows, links)
+        record.whole = (self.problems.error_count, self.skipped.total()) == (errors, skipped)
         return record
 
     def _walk(

@@ -12,6 +12,7 @@ transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Collection
@@ -35,14 +36,30 @@ class ImportReport:
     imported: int = 0
     updated: int = 0
     skipped: int = 0
+    removed: int = 0  # records a service no longer lists of its own (sessions, costs, ...)
     problems: list[hsds.Problem] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [
             f"Imported {self.imported}, updated {self.updated}, skipped {self.skipped}.",
+            *([f"Taken out, as their services no longer list them: {self.removed}."]
+              if self.removed else []),
             *(f"  {p.severity}: {p}" for p in self.problems),
-        ]
+        ]  # fmt: skip
         return "\n".join(lines)
+
+
+@dataclass
+class _Whole:
+    """The services read whole so far (``hsds.Record.whole``), and every id they listed."""
+
+    services: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)
+
+    def add(self, record: hsds.Record) -> None:
+        if record.entity == "service" and record.whole:
+            self.services.update(row["id"] for table, row in record.rows if table == "dir_service")
+            self.listed.update(row["id"] for _, row in record.rows)
 
 
 def import_file(conn: Connection, org_id: str, path: str | Path) -> ImportReport:
@@ -54,13 +71,17 @@ def import_file(conn: Connection, org_id: str, path: str | Path) -> ImportReport
     with hsds.open_directory(path) as reader:
         pending: list[hsds.Record] = []
         rows = 0
+        whole = _Whole()
         for record in reader.records():
+            whole.add(record)
             pending.append(record)
             rows += len(record.rows)
             if rows >= BATCH:
                 _write(conn, org_id, reader, pending, ledger, report)
                 pending, rows = [], 0
         _write(conn, org_id, reader, pending, ledger, report)
+        if not reader.read_nothing:
+            _remove_dropped(conn, org_id, whole, ledger, report)
     ledger.close()
     report.problems = reader.problems.as_list()
     report.skipped = reader.skipped["dir_service"]
@@ -102,6 +123,49 @@ def _write(
                     continue
             writes.append((table, row["id"], values))
     server_write(conn, org_id, writes, ledger)
+
+
+def _remove_dropped(
+    conn: Connection, org_id: str, whole: _Whole, ledger: Ledger, report: ImportReport
+) -> None:
+    """Tombstone what each service read whole no longer lists of its own (as the laptop's
+    importer does: ``hsds.OWNED_BY_SERVICE``), once, after the last batch: one pass over each
+    kind of record the organisation holds."""
+    if not whole.services:
+        return
+    places = {
+        sal: service
+        for sal, service in _live_links(conn, org_id, "dir_service_at_location", "service_id")
+    }
+    gone: list[tuple[str, str, dict[str, Any]]] = []
+    now = dt.datetime.now(dt.UTC).isoformat()
+    owners = [(table, column, False) for table, column in hsds.OWNED_BY_SERVICE]
+    owners += [(table, column, True) for table, column in hsds.OWNED_BY_SERVICE_AT_LOCATION]
+    seen: set[tuple[str, str]] = set()
+    for table, column, by_place in owners:
+        for row_id, owner in _live_links(conn, org_id, table, column):
+            service = places.get(owner) if by_place else owner
+            wanted = service in whole.services and row_id not in whole.listed
+            if wanted and (table, row_id) not in seen:
+                seen.add((table, row_id))
+                gone.append((table, row_id, {"deleted_at": now}))
+    for start in range(0, len(gone), BATCH):
+        server_write(conn, org_id, gone[start : start + BATCH], ledger)
+    report.removed += len(gone)
+
+
+def _live_links(conn: Connection, org_id: str, entity: str, column: str) -> list[tuple[str, Any]]:
+    """(id, the value of ``column``) of each live record of this kind the organisation holds."""
+    link = t.record.c.doc[("values", column)].as_string()
+    rows = conn.execute(
+        select(t.record.c.entity_id, link).where(
+            t.record.c.org_id == org_id,
+            t.record.c.entity == entity,
+            t.record.c.deleted.is_(False),
+            link.is_not(None),
+        )
+    )
+    return [(row[0], row[1]) for row in rows]
 
 
 def _held(conn: Connection, org_id: str, entity: str, ids: Collection[str]) -> set[str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
@@ -51,6 +51,7 @@ class Tally:
     updated: int = 0  # there before, changed
     unchanged: int = 0  # there before, the same
     skipped: int = 0  # not imported, for a problem listed in the report
+    removed: int = 0  # no longer listed by the service that held it, so taken out
 
     def __bool__(self) -> bool:
         return bool(self.imported or self.updated or self.unchanged or self.skipped)
@@ -119,6 +120,14 @@ class ImportReport:
                         f"  {name:<{width}}  {n.imported:>7,} {n.updated:>8,} "
                         f"{n.unchanged:>10,} {n.skipped:>8,}"
                     )
+            removed = [(hsds.BY_TABLE[t].plural, n.removed) for t, n in self.tallies.items()]
+            removed = [(name, count) for name, count in removed if count]
+            if removed:
+                lines.append(
+                    "Taken out, as their services no longer list them: "
+                    + ", ".join(f"{name} {count:,}" for name, count in removed)
+                    + "."
+                )
         if self.cancelled:
             lines.append(
                 "Cancelled: what was saved before stopping is kept. Import the file "
@@ -282,12 +291,16 @@ class _Writer:
             try:
                 self.reader.check_references(by_table, lambda t, ids: _existing(conn, t, ids))
                 with deferred_indexing(conn):  # each service indexed for search once, at the end
-                    self._write(session, conn, by_table)
+                    self._write(session, conn, by_table, records)
             finally:
                 conn.exec_driver_sql(f"PRAGMA cache_size = {int(usual)}")
 
     def _write(
-        self, session: Session, conn: Connection, by_table: dict[str, list[hsds.Row]]
+        self,
+        session: Session,
+        conn: Connection,
+        by_table: dict[str, list[hsds.Row]],
+        records: list[hsds.Record],
     ) -> None:
         org_id = capture.device_org_id(session)
         now = utcnow()
@@ -296,7 +309,30 @@ class _Writer:
             rows = by_table.get(table)
             if rows:
                 self._upsert(conn, table, rows, ops, org_id, now)
+        self._remove_dropped(conn, records, ops, now)
         capture.write_ops(session, ops)
+
+    def _remove_dropped(
+        self,
+        conn: Connection,
+        records: list[hsds.Record],
+        ops: list[capture.RowOp],
+        now: dt.datetime,
+    ) -> None:
+        """Tombstone what each service read whole no longer lists of its own: a session that
+        stopped, a price that went, a place it left (``hsds.OWNED_BY_SERVICE``)."""
+        dropped = dropped_rows(records, lambda sql, ids: conn.exec_driver_sql(sql, (_json(ids),)))
+        stamp = _stored(_tables()["dir_service"], "updated_at", conn.dialect, now)
+        for table, gone in dropped.items():
+            conn.exec_driver_sql(
+                f'UPDATE "{table}" SET deleted_at = ?, updated_at = ? WHERE id = ?',
+                [(stamp, stamp, row_id) for row_id, _ in gone],
+            )
+            for row_id, version in gone:
+                ops.append(
+                    capture.RowOp(table, row_id, "patch", version, {"deleted_at": now.isoformat()})
+                )
+            self.report.tallies[table].removed += len(gone)
 
     def _upsert(
         self,
@@ -364,6 +400,38 @@ class _Writer:
                 update(table).where(table.c.id == bindparam("_id")).values(setting), params
             )
             tally.updated += len(params)
+
+
+Query = Callable[[str, list[str]], Iterable[Sequence[Any]]]
+
+
+def dropped_rows(records: list[hsds.Record], query: Query) -> dict[str, list[tuple[str, int]]]:
+    """(id, version) by table of the live rows the services read whole own and no longer list.
+
+    ``query(sql, ids)`` runs one of the SQL statements made here, with ``ids`` bound as one
+    JSON array (``?``), on the directory tables (the laptop's, or a server's copy of them)."""
+    services: list[str] = []
+    listed: set[tuple[str, str]] = set()
+    for record in records:
+        if record.entity != "service" or not record.whole:
+            continue
+        services += [row["id"] for table, row in record.rows if table == "dir_service"]
+        listed.update((table, row["id"]) for table, row in record.rows)
+    if not services:
+        return {}
+    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    each = "SELECT value FROM json_each(?)"
+    owners = [(table, f"{column} IN ({each})") for table, column in hsds.OWNED_BY_SERVICE]
+    places = f"SELECT id FROM dir_service_at_location WHERE service_id IN ({each})"
+    owners += [(table, f"{column} IN ({places})")
+               for table, column in hsds.OWNED_BY_SERVICE_AT_LOCATION]  # fmt: skip
+    for table, owned in owners:
+        sql = f'SELECT id, version FROM "{table}" WHERE deleted_at IS NULL AND {owned}'
+        for row_id, version in query(sql, services):
+            if (table, row_id) not in listed:
+                listed.add((table, row_id))  # found once (a schedule of the service and a place)
+                found[table].append((row_id, int(version)))
+    return dict(found)
 
 
 def _existing(conn: Connection, name: str, ids: Collection[str]) -> set[str]:

@@ -433,3 +433,65 @@ def test_cancel_between_commits_writes_nothing_read_since(
     assert report.cancelled and report.imported == 0
     assert seen == [(5, 12)]  # the file says nothing of its size: estimated from how far it got
     assert sum(counts(db).values()) == 0
+
+
+def test_what_a_service_no_longer_lists_is_taken_out_when_imported_again(
+    db: Database, tmp_path: Path
+) -> None:
+    """The walk moves from Tuesdays to Thursdays and stops saying it is free: the next import
+    leaves one session and no price, and says so; the removals sync as tombstones."""
+    from linkworker.store.directory_details import service_details
+
+    import_directory(db, FIXTURES / "one_service.json")
+    assert service_details(db, WALK).sessions == ("Tuesdays 10:00–11:30",)
+    doc = json.loads((FIXTURES / "one_service.json").read_text())
+    old_schedule, old_cost = doc["schedules"][0]["id"], doc["cost_options"][0]["id"]
+    doc["schedules"] = [{**doc["schedules"][0], "id": "5c400000-0000-4000-8000-000000000002",
+                         "byday": "TH", "description": None}]  # fmt: skip
+    doc["cost_options"] = []
+    path = tmp_path / "walk.json"
+    path.write_text(json.dumps(doc))
+    sent_before = len(outbox(db))
+
+    report = import_directory(db, path)
+
+    walk = service_details(db, WALK)
+    assert walk.sessions == ("Thursdays 10:00–11:30",)
+    assert walk.cost_details == ()
+    assert table_rows(db, "dir_schedule")[old_schedule]["deleted_at"] is not None
+    assert table_rows(db, "dir_cost_option")[old_cost]["deleted_at"] is not None
+    assert (report.tallies["dir_schedule"].removed, report.tallies["dir_cost_option"].removed) == (
+        1, 1
+    )  # fmt: skip
+    assert "Taken out, as their services no longer list them: schedules 1, cost options 1." in (
+        report.summary().splitlines()
+    )
+    removals = [op for op in outbox(db)[sent_before:] if op.kind == "patch"]
+    assert sorted((op.entity, op.entity_id) for op in removals) == [
+        ("dir_cost_option", old_cost), ("dir_schedule", old_schedule)
+    ]  # fmt: skip
+    assert all(set(op.payload) == {"deleted_at"} for op in removals)
+
+    held = len(outbox(db))
+    again = import_directory(db, path)
+    assert again.tallies["dir_schedule"].removed == 0
+    assert [op.entity for op in outbox(db)[held:]] == ["audit_event"]  # nothing else to send
+
+
+def test_a_service_read_with_a_problem_keeps_what_it_did_not_list(
+    db: Database, tmp_path: Path
+) -> None:
+    """A list the file got wrong is not a list of nothing: the sessions held stay."""
+    import_directory(db, FIXTURES / "one_service.json")
+    doc = json.loads((FIXTURES / "one_service.json").read_text())
+    doc["schedules"] = "Tuesdays"  # not a list: left out, with a problem
+    doc["cost_options"] = [{"id": "c0570000-0000-4000-8000-000000000009", "amount": "lots"}]
+    path = tmp_path / "walk.json"
+    path.write_text(json.dumps(doc))
+
+    report = import_directory(db, path)
+
+    assert report.errors
+    assert all(t.removed == 0 for t in report.tallies.values())
+    assert all(row["deleted_at"] is None for row in table_rows(db, "dir_schedule").values())
+    assert all(row["deleted_at"] is None for row in table_rows(db, "dir_cost_option").values())

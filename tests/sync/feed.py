@@ -2,9 +2,9 @@
 
 Edition 1: three organisations and four services at three places (two share the market hall),
 each with a weekly schedule and a cost. Edition 2, loaded later in the day: two services
-renamed, one also running a second day, one costing more and temporarily closed, one
-re-assured, an organisation described anew, and one service new (at a new place, with its
-schedule and cost).
+renamed, one no longer giving a price, one whose session is replaced by one running at
+weekends, one costing more and temporarily closed, one re-assured, an organisation described
+anew, and one service new (at a new place, with its schedule and cost).
 
 The ids are the feed's own and the same in every organisation that loads it (two PCNs loading
 one council's feed do); each organisation's copy names its fleet, so a copy that strayed into
@@ -82,6 +82,11 @@ def document(edition: int, fleet: int) -> list[dict[str, Any]]:
             service["alert"] = "Closed while the hall is repaired"
         if edition >= 2 and sid == "svc-1":
             service["assured_date"] = "2026-10-01"
+        if edition >= 2 and sid == "svc-2":
+            service["cost_options"] = []  # no price given any more: the old one goes
+        if edition >= 2 and sid == "svc-3":  # the Saturday session replaced by a new one
+            (session,) = service["schedules"]
+            service["schedules"] = [{**session, "id": f"sch-{n}b"}]
         found.append(service)
     return found
 

@@ -63,6 +63,7 @@ def test_a_feed_loaded_on_the_server_reaches_every_laptop_of_the_organisation_an
             assert listed(lap) == feed.service_names(2)
             shed = service_details(lap.db, "svc-2")
             assert shed.name == "Otley Men's Shed"
+            assert (shed.cost, shed.cost_details) == ("", ())  # the feed dropped its price
             assert shed.organisation == "Otley Community Trust"
             chatty = service_details(lap.db, "svc-3")
             assert chatty.name == "Chatty Café and Crafts"
@@ -79,6 +80,8 @@ def test_a_feed_loaded_on_the_server_reaches_every_laptop_of_the_organisation_an
 
         (olga,) = south.laptops
         assert listed(olga) == feed.service_names(1)
+        assert service_details(olga.db, "svc-2").cost == "£2"
+        assert service_details(olga.db, "svc-3").sessions == ("Saturdays 10:00–12:00",)
         assert search(olga.db, "gardening") == []
         with olga.db.reading() as s:
             descriptions = {d.description for d in s.exec(sqlselect(DirService)).all()}
