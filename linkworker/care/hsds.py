@@ -291,6 +291,19 @@ OWNED_BY_SERVICE: tuple[tuple[str, str], ...] = (
 OWNED_BY_SERVICE_AT_LOCATION: tuple[tuple[str, str], ...] = tuple(
     (BY_ENTITY[e].table, link) for e, link in CHILDREN["service_at_location"].values()
 )
+# Dates a worker's check moves on ("Mark checked today" sets a service's assured date): a file
+# giving an earlier one does not take it back, so a re-import never undoes a check.
+LATER_STANDS: frozenset[tuple[str, str]] = frozenset({("dir_service", "assured_date")})
+
+
+def stands_over(table: str, column: str, held: Any, given: Any) -> bool:
+    """Whether the value held stays although the file gives another (a later check)."""
+    return (
+        (table, column) in LATER_STANDS and held is not None and given is not None
+        and str(given) < str(held)
+    )  # fmt: skip
+
+
 # Objects read once however often they appear (every service of an organisation nests it).
 SHARED = frozenset({"dir_organization", "dir_location", "dir_taxonomy_term"})
 

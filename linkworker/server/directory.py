@@ -118,7 +118,10 @@ def _write(
                 values = {k: _jsonable(v) for k, v in hsds.with_defaults(table, row).items()}
             else:  # only what changed: an unchanged record is not sent to every laptop again
                 values = {k: _jsonable(v) for k, v in row.items()}
-                values = {k: v for k, v in values.items() if k not in old or old[k] != v}
+                values = {
+                    k: v for k, v in values.items()
+                    if k not in old or (old[k] != v and not hsds.stands_over(table, k, old[k], v))
+                }  # fmt: skip
                 if not values:
                     continue
             writes.append((table, row["id"], values))

@@ -100,6 +100,7 @@ def mark_checked(db: Database, service_id: str, today: dt.date | None = None) ->
     """Record that the worker checked the service today: its assured date becomes today (an
     edit that syncs to the organisation, and makes the record fresh in every search), audited
     as a change to the service's ``assured_date``. Checked again the same day, nothing changes.
+    A later import giving an earlier date leaves it (``hsds.LATER_STANDS``).
     ``ServiceGone`` when the service is not in the directory any more."""
     today = today or dt.date.today()
     with db.transaction() as s:

@@ -380,7 +380,10 @@ class _Writer:
                 ops.append(capture.RowOp(name, row_id, "put", None, payload))
                 inserts.append(in_order(template | row | as_stored | stored))
                 continue
-            changed = {k: v for k, v in row.items() if old[k] != v}
+            changed = {
+                k: v for k, v in row.items()
+                if old[k] != v and not hsds.stands_over(name, k, old[k], v)
+            }  # fmt: skip
             if old["deleted_at"] is not None:
                 changed["deleted_at"] = None  # in the file again: back in the directory
             if not changed:

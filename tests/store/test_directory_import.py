@@ -495,3 +495,28 @@ def test_a_service_read_with_a_problem_keeps_what_it_did_not_list(
     assert all(t.removed == 0 for t in report.tallies.values())
     assert all(row["deleted_at"] is None for row in table_rows(db, "dir_schedule").values())
     assert all(row["deleted_at"] is None for row in table_rows(db, "dir_cost_option").values())
+
+
+def test_a_check_made_here_is_not_taken_back_by_importing_the_file_again(
+    db: Database, tmp_path: Path
+) -> None:
+    """The worker marks the walk checked today; the nightly file still gives its older date,
+    and leaves the check. A file re-assured later than the check moves the date on."""
+    import datetime as dt
+
+    from linkworker.store.directory_actions import mark_checked
+
+    import_directory(db, FIXTURES / "one_service.json")
+    today = dt.date(2026, 12, 3)
+    mark_checked(db, WALK, today)
+
+    again = import_directory(db, FIXTURES / "one_service.json")
+
+    assert (again.updated, again.unchanged) == (0, 1)
+    assert table_rows(db, "dir_service")[WALK]["assured_date"] == today
+    doc = json.loads((FIXTURES / "one_service.json").read_text())
+    doc["assured_date"] = "2027-01-15"
+    path = tmp_path / "walk.json"
+    path.write_text(json.dumps(doc))
+    assert import_directory(db, path).updated == 1
+    assert table_rows(db, "dir_service")[WALK]["assured_date"] == dt.date(2027, 1, 15)

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlmodel import select as sqlselect
@@ -110,13 +111,27 @@ def test_loading_the_same_feed_again_gives_the_laptops_nothing_to_fetch(
         lap.close()
 
 
-def test_the_feed_re_assuring_a_service_wins_whichever_laptop_syncs_first(
-    server: Server, templates: Templates, tmp_path: Path
+@pytest.mark.parametrize(
+    ("checks", "stands"),
+    [
+        ((dt.date(2026, 9, 20), dt.date(2026, 9, 21)), dt.date(2026, 10, 1)),  # the feed's
+        ((dt.date(2026, 11, 20), dt.date(2026, 11, 21)), dt.date(2026, 11, 20)),  # A's check
+    ],
+    ids=["checks before the feed's date", "checks after it"],
+)
+def test_the_latest_check_of_a_service_stands_whichever_laptop_syncs_first(
+    server: Server,
+    templates: Templates,
+    tmp_path: Path,
+    checks: tuple[dt.date, dt.date],
+    stands: dt.date,
 ) -> None:
     """A's clock runs ten minutes fast, B's five. A checks the walk and syncs; B, offline,
-    checks it too; then the administrator loads the feed, which re-assured the walk. The
-    feed's date was loaded knowing A's check and after B's: it stands, whether B's check
-    reaches the server before the load or after it."""
+    checks it too; then the administrator loads the feed, which re-assured the walk on 1
+    October. A feed date later than the workers' checks stands: it was loaded knowing A's
+    check, and after B's. A check later than the feed's date stands (A's: B's edit, made
+    without seeing A's, is earlier by the clocks): a re-import never takes a check back.
+    Either way, whether B's check reaches the server before the load or after it."""
     engine, app = server
     ends = []
     for order, b_first in (("b, then the load", True), ("the load, then b", False)):
@@ -128,9 +143,9 @@ def test_the_feed_re_assuring_a_service_wins_whichever_laptop_syncs_first(
             fleet.import_directory(1)
             sync_all(fleet)
 
-            mark_checked(a.db, "svc-1", dt.date(2026, 11, 20))
+            mark_checked(a.db, "svc-1", checks[0])
             assert a.sync() == "ok"
-            mark_checked(b.db, "svc-1", dt.date(2026, 11, 21))
+            mark_checked(b.db, "svc-1", checks[1])
             if b_first:
                 assert b.sync() == "ok"
             fleet.import_directory(2)
@@ -142,7 +157,7 @@ def test_the_feed_re_assuring_a_service_wins_whichever_laptop_syncs_first(
         finally:
             for lap in fleet.laptops:
                 lap.close()
-    assert ends == [(order, {dt.date(2026, 10, 1)}) for order, _ in ends]
+    assert ends == [(order, {stands}) for order, _ in ends]
 
 
 def _versions(engine: Engine, org_id: str) -> dict[tuple[str, str], tuple[int, int]]:
@@ -157,9 +172,10 @@ def _versions(engine: Engine, org_id: str) -> dict[tuple[str, str], tuple[int, i
 def test_a_fast_laptop_in_one_organisation_does_not_move_the_stamps_of_another(
     server: Server, templates: Templates, tmp_path: Path
 ) -> None:
-    """North's laptop runs ten minutes fast and checks a service; North's next load is stamped
-    after that check. South's team, made afterwards, is stamped by the server's own clock: a
-    South laptop pulling it must not jump ten minutes ahead of its colleagues' edits."""
+    """North's laptop runs ten minutes fast and checks a service; North's next load, re-assuring
+    it later, is stamped after that check. South's team, made afterwards, is stamped by the
+    server's own clock: a South laptop pulling it must not jump ten minutes ahead of its
+    colleagues' edits."""
     engine, app = server
     north = make_fleet(engine, app, templates, tmp_path / "north", seed=5, size=1)
     (fast,) = north.laptops
@@ -167,10 +183,9 @@ def test_a_fast_laptop_in_one_organisation_does_not_move_the_stamps_of_another(
         fast.skew_ms = fast.db.clock_skew_ms = 10 * MINUTE_MS
         north.import_directory(1)
         assert fast.sync() == "ok"
-        mark_checked(fast.db, "svc-1", dt.date(2026, 11, 20))
+        mark_checked(fast.db, "svc-1", dt.date(2026, 9, 20))
         assert fast.sync() == "ok"
-        north.import_directory(2)
-        assert service_details(fast.db, "svc-1").checked_on == dt.date(2026, 11, 20)
+        north.import_directory(2)  # re-assured on 1 October
         assert fast.sync() == "ok"
         assert service_details(fast.db, "svc-1").checked_on == dt.date(2026, 10, 1)
     finally:
@@ -247,8 +262,8 @@ def test_a_sync_indexes_what_it_pulled_in_batches_with_progress(
 
         fleet.import_directory(1)  # the feed's older edition, loaded again by mistake
         client.pull_all(lap.db, lap.transport)
-        assert waiting_for_index(lap.db) == 4
-        assert index_waiting(lap.db, batch=3) == 4  # two transactions
+        assert waiting_for_index(lap.db) == 3  # the walk keeps its later assured date
+        assert index_waiting(lap.db, batch=2) == 3  # two transactions
         assert listed(lap) == feed.service_names(2) | feed.service_names(1)
     finally:
         lap.close()
