@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFrame,
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
     QLayoutItem,
     QLineEdit,
     QListView,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -428,6 +431,12 @@ class DirectoryPage(QWidget):
         # How the leaflet's file is chosen: (suggested path, then) → calls then(path) once
         # chosen. A save dialog; tests put their own here.
         self.choose_path: Callable[[str, Callable[[str], None]], None] = self._ask_path
+        # How the file to import is chosen: then(path) once chosen. An open dialog; tests put
+        # their own here.
+        self.choose_import: Callable[[Callable[[str], None]], None] = self._ask_import_path
+        self.import_name = ""  # what the import in progress reads, for its messages
+        self.report_dialog: QDialog | None = None
+        self.report_text: QPlainTextEdit | None = None
 
         self.heading = heading_label(self.tr("Directory"))
         self.summary = QLabel()
@@ -446,13 +455,29 @@ class DirectoryPage(QWidget):
         self.body = QStackedWidget()
         self.body.addWidget(self.empty_panel)
         self.body.addWidget(self.browser)
+        self.import_button = QPushButton(self.tr("Import a file…"))
+        self.import_button.setAccessibleName(self.tr("Import an Open Referral UK file"))
+        self.import_button.setToolTip(
+            self.tr(
+                "Add or update services from an Open Referral UK file: JSON, or a .zip of CSV "
+                "files with their datapackage.json"
+            )
+        )
+        self.import_button.clicked.connect(self.import_file)
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addSpacing(12)
         top.addWidget(self.summary, 1)
+        top.addWidget(self.import_button)
+        progress = QHBoxLayout()
+        progress.addWidget(self.import_progress, 1)
+        progress.addWidget(self.cancel_import_button)
+        progress.addWidget(self.import_message, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(progress)
         layout.addWidget(self.body, 1)
+        self._importing(False)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
 
         self._poll = QTimer(self)
@@ -469,7 +494,7 @@ class DirectoryPage(QWidget):
             self.tr(
                 "The directory on this laptop is empty. Your organisation's directory arrives "
                 "when this laptop is connected to its server and syncs, or can be imported from "
-                "an Open Referral UK file (linkworker import-directory FILE)."
+                "an Open Referral UK file (Import a file…, above)."
             )
         )
         self.empty_text.setMaximumWidth(self.fontMetrics().averageCharWidth() * 80)
@@ -487,26 +512,19 @@ class DirectoryPage(QWidget):
         )
         self.load_sample_button.clicked.connect(self.load_sample)
         self.import_progress = QProgressBar()
-        self.import_progress.setAccessibleName(self.tr("Loading the sample directory"))
+        self.import_progress.setAccessibleName(self.tr("Importing into the directory"))
         self.import_progress.setMaximumWidth(self.fontMetrics().averageCharWidth() * 50)
         self.cancel_import_button = QPushButton(self.tr("Cancel"))
-        self.cancel_import_button.setAccessibleName(self.tr("Stop loading the sample directory"))
+        self.cancel_import_button.setAccessibleName(self.tr("Stop the import"))
         self.cancel_import_button.clicked.connect(self.cancel_import)
         self.import_message = intro_label("")
-        self.import_message.setAccessibleName(self.tr("Loading the directory"))
+        self.import_message.setAccessibleName(self.tr("Importing into the directory"))
         self.import_message.hide()
-        progress = QHBoxLayout()
-        progress.addWidget(self.import_progress, 1)
-        progress.addWidget(self.cancel_import_button)
-        progress.addStretch(1)
         column = QVBoxLayout(self.empty_panel)
         column.addWidget(self.empty_text)
         column.addWidget(self.sample_text)
         column.addWidget(self.load_sample_button, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addLayout(progress)
-        column.addWidget(self.import_message)
         column.addStretch(1)
-        self._importing(False)
 
     def _combo(self, accessible: str, tip: str) -> QComboBox:
         combo = QComboBox()
@@ -1066,32 +1084,64 @@ class DirectoryPage(QWidget):
 
     def _importing(self, running: bool) -> None:
         self.load_sample_button.setEnabled(not running)
+        self.import_button.setEnabled(not running)
         self.import_progress.setVisible(running)
         self.cancel_import_button.setVisible(running)
         self.cancel_import_button.setEnabled(running)
 
     def load_sample(self) -> None:
         """Import the bundled sample directory in the background, with progress and Cancel."""
+        self._start_import(sample_directory(), "")
+
+    def import_file(self) -> None:
+        """Ask for an Open Referral UK file, then import it as the sample is, and show its
+        report."""
+        if self._database() is None or self.import_call is not None:
+            return
+        self.choose_import(lambda path: self._start_import(Path(path), Path(path).name))
+
+    def _ask_import_path(self, then: Callable[[str], None]) -> None:
+        if self.file_dialog is not None:
+            self.file_dialog.raise_()
+            return
+        dialog = QFileDialog(self, self.tr("Import an Open Referral UK file"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([
+            self.tr("Open Referral UK (*.json *.zip)"), self.tr("All files (*)"),
+        ])  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(then)
+        dialog.finished.connect(self._file_dialog_closed)
+        self.file_dialog = dialog
+        dialog.open()
+
+    def _start_import(self, path: Path, name: str) -> None:
+        """``name``: the file's, for the messages; "" for the sample."""
         db = self._database()
         if db is None or self.import_call is not None:
             return
         from linkworker.store.directory_import import import_directory
 
         progress = _ImportProgress()
-        path, batch = sample_directory(), self.import_batch
+        batch = self.import_batch
         call = BackgroundCall(
             lambda: import_directory(db, path, progress.report, progress.cancelled, batch),
             "linkworker-directory-import",
         )
         call.done.connect(self._imported)
         call.failed.connect(self._import_failed)
-        self.import_call, self._progress = call, progress
+        self.import_call, self._progress, self.import_name = call, progress, name
         self.import_progress.setRange(0, 0)  # busy until the first batch is counted
-        self.import_message.setText(self.tr("Loading the sample directory…"))
+        self.import_message.setText(
+            self.tr("Importing {file}…").format(file=name)
+            if name
+            else self.tr("Loading the sample directory…")
+        )
         self.import_message.show()
         self._importing(True)
         self._poll.start()
-        log.info("directory: loading the sample")
+        log.info("directory: %s", "importing a file" if name else "loading the sample")
         call.start()
 
     def cancel_import(self) -> None:
@@ -1109,11 +1159,15 @@ class DirectoryPage(QWidget):
 
     def _import_ended(self) -> None:
         self._poll.stop()
-        self.import_call, self._progress = None, None
+        self.import_call, self._progress, self.import_name = None, None, ""
         self._importing(False)
 
     def _imported(self, report: ImportReport) -> None:
+        name = self.import_name
         self._import_ended()
+        if name:
+            self._file_imported(report, name)
+            return
         if report.cancelled:
             text = self.tr(
                 "Stopped. {n} services were loaded; load the sample again to finish."
@@ -1129,15 +1183,69 @@ class DirectoryPage(QWidget):
             self.changed.emit()
         self.refresh()
 
+    def _file_imported(self, report: ImportReport, name: str) -> None:
+        """Say what the import did in a line, and show its whole report."""
+        if report.read_nothing:
+            text = self.tr("Nothing was imported from {file}: the report says why.")
+        elif report.cancelled:
+            text = self.tr(
+                "Stopped: what was saved from {file} is kept; import it again to finish."
+            )
+        else:
+            text = self.tr(
+                "{file}: {new} new services, {updated} updated, {unchanged} unchanged, "
+                "{skipped} skipped; {problems} problems."
+            )
+        text = text.format(
+            file=name, new=f"{report.imported:,}", updated=f"{report.updated:,}",
+            unchanged=f"{report.unchanged:,}", skipped=f"{report.skipped:,}",
+            problems=f"{len(report.problems):,}",
+        )  # fmt: skip
+        log.info("directory: a file imported (%s)", "cancelled" if report.cancelled else "done")
+        self.import_message.setText(text)
+        self.status_message.emit(text)
+        self.show_report(report)
+        if report.imported or report.updated:
+            self.changed.emit()
+        self.refresh()
+
+    def show_report(self, report: ImportReport) -> None:
+        """The import report, to read, copy or save (the same words the command line prints)."""
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Import report"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        text = QPlainTextEdit(report.summary())
+        text.setReadOnly(True)
+        text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        text.setAccessibleName(self.tr("Import report"))
+        width = text.fontMetrics().averageCharWidth() * 100  # long problem lines wrap
+        text.setMinimumSize(min(width, 1000), text.fontMetrics().height() * 26)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = buttons.addButton(self.tr("Copy"), QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(text.toPlainText()))
+        buttons.rejected.connect(dialog.close)
+        column = QVBoxLayout(dialog)
+        column.addWidget(text)
+        column.addWidget(buttons)
+        dialog.finished.connect(lambda _: setattr(self, "report_dialog", None))
+        self.report_dialog = dialog
+        self.report_text = text
+        dialog.open()
+
     def _import_failed(self, exc: object) -> None:
+        name = self.import_name
         self._import_ended()
         if isinstance(exc, EnvironmentFault):
             self.import_message.setText(exc.message)
             self.notifier.fault(exc, self)
             return
         error = exc if isinstance(exc, BaseException) else None
-        log.error("directory: the sample could not be loaded", exc_info=error)
+        log.error("directory: an import failed", exc_info=error)
         self.import_message.setText(
-            self.tr("The sample directory could not be loaded. The log says why.")
+            self.tr("{file} could not be imported. The log says why.").format(file=name)
+            if name
+            else self.tr("The sample directory could not be loaded. The log says why.")
         )
         self.notifier.bug(self)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlmodel import col, select
 
@@ -340,3 +341,54 @@ def test_a_cost_the_details_give_in_words_is_said_once(qtbot: QtBot, directory: 
     qtbot.waitUntil(lambda: page.details is not None)
     _, cost = page.pane.rows["cost"]
     assert cost.text() == "£2.50 including a drink afterwards"  # not "£2.50" above it too
+
+
+def test_a_file_is_imported_in_the_background_and_its_report_shown(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The council's file, with mistakes in it: the good services arrive, each problem is in
+    the report, and the report can be copied."""
+    from tests.conftest import REPO_ROOT
+
+    window.show_section("directory")
+    page = window.directory
+    broken = REPO_ROOT / "tests" / "fixtures" / "directory" / "broken.json"
+    page.choose_import = lambda then: then(str(broken))
+    assert page.import_button.isVisible() and page.import_button.isEnabled()
+    click(qtbot, page.import_button)
+    assert page.import_call is not None, "running off the GUI thread"
+    assert not page.import_button.isEnabled()
+    qtbot.waitUntil(lambda: page.import_call is None, timeout=30_000)
+
+    assert page.import_button.isEnabled()
+    assert window.statusBar().currentMessage() == (
+        "broken.json: 7 new services, 0 updated, 0 unchanged, 4 skipped; 18 problems."
+    )
+    dialog, text = page.report_dialog, page.report_text
+    assert dialog is not None and dialog.isVisible() and text is not None
+    report = text.toPlainText().splitlines()
+    assert report[0].startswith("Read broken.json (a page of services): 7 new services")
+    assert any("latitude" in line and "left out" in line for line in report)
+    buttons = dialog.findChildren(QPushButton)
+    click(qtbot, next(b for b in buttons if b.text() == "Copy"))
+    assert QGuiApplication.clipboard().text() == text.toPlainText()
+    assert page.body.currentWidget() is page.browser
+    assert "Knit and Natter" in names(page)
+
+
+def test_a_file_that_is_not_a_directory_says_so(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.show_section("directory")
+    page = window.directory
+    letter = tmp_path / "letter.json"
+    letter.write_text("Dear Ann,")
+    page.choose_import = lambda then: then(str(letter))
+    click(qtbot, page.import_button)
+    qtbot.waitUntil(lambda: page.import_call is None, timeout=30_000)
+    assert window.statusBar().currentMessage() == (
+        "Nothing was imported from letter.json: the report says why."
+    )
+    assert page.report_text is not None
+    assert "It is not JSON" in page.report_text.toPlainText()
+    assert page.body.currentWidget() is page.empty_panel
