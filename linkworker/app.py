@@ -8,6 +8,7 @@ scripts and administrators; they unlock with the OS keyring, else the passphrase
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -89,7 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(paths)
 
     try:
-        return _COMMANDS[args.command](paths, args)
+        code = _COMMANDS[args.command](paths, args)
+        sys.stdout.flush()  # here, where a reader gone away is caught, not at exit
+        return code
     except EnvironmentFault as fault:
         print(f"linkworker: {fault.message}", file=sys.stderr)
         if fault.advice:
@@ -98,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAULT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (``| head``): nothing more to say
+        with contextlib.suppress(OSError):  # and no flush at exit to fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         log_bug(log, exc)
         print(

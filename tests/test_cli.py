@@ -286,3 +286,18 @@ def test_the_directory_commands_log_counts_only(tmp_path: Path, isolated_home: P
     assert "directory import: 1 new, 0 updated, 0 unchanged, 0 skipped; 0 problems" in log
     assert "directory exported: 1 services" in log
     assert "Health Walk" not in log and "5e000000" not in log
+
+
+def test_a_report_nobody_reads_ends_quietly(tmp_path: Path) -> None:
+    """``linkworker import-directory FILE | true``: the reader has gone before the report is
+    written; the import is saved, and no error is printed, nor the exit code a failure."""
+    set_up(tmp_path)
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c",
+         f"'{PYTHON}' -m linkworker import-directory '{DIRECTORY / 'broken.json'}' | true"],
+        env=subprocess_env(tmp_path), stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "")
+    again = linkworker(tmp_path, "import-directory", str(DIRECTORY / "broken.json"))
+    assert "0 new services, 0 updated, 7 unchanged" in again.stdout.splitlines()[0]
