@@ -44,7 +44,9 @@ def fold(text: str) -> str:
     """Lower case, accents taken off and apostrophes taken out: the index's view of text."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _APOSTROPHES.sub("", plain.casefold())
+    # casefold, then lower: casefold leaves a few scripts upper case (Cherokee), and the
+    # index's tokenizer makes every letter lower case
+    return _APOSTROPHES.sub("", plain.casefold().lower())
 
 
 def query_terms(text: str) -> tuple[str, ...]:

@@ -1248,6 +1248,7 @@ def _json_items(stream: _JsonStream, reader: Reader) -> Iterator[tuple[str, Any]
     stream.pos += 1
     members: dict[str, Any] = {}
     paged = False
+    cut: _Unreadable | None = None  # an organisation's services cut short: those before stand
     if stream.peek() == "}":
         stream.pos += 1
     else:
@@ -1259,13 +1260,22 @@ def _json_items(stream: _JsonStream, reader: Reader) -> Iterator[tuple[str, Any]
             if key == "contents" and stream.peek() == "[":
                 paged = True
                 yield from (("contents", item) for item in stream.elements())
+            elif key == "services" and stream.peek() == "[":
+                services: list[Any] = []
+                members[key] = services
+                try:
+                    services.extend(stream.elements())
+                except _Unreadable as exc:
+                    cut = exc
+                    break
             else:
                 members[key] = stream.value()
                 if key == "total_items" and isinstance(members[key], int) and not paged:
                     reader._total = members[key]
             if stream.expect(",}", "',' or '}'") == "}":
                 break
-    _end(stream)
+    if cut is None:
+        _end(stream)
     if paged:
         return
     if "contents" in members:
@@ -1278,6 +1288,8 @@ def _json_items(stream: _JsonStream, reader: Reader) -> Iterator[tuple[str, Any]
         return
     reader._total = 1 if not isinstance(members.get("services"), list) else len(members["services"])
     yield "document", members
+    if cut is not None:
+        raise cut
 
 
 def _end(stream: _JsonStream) -> None:

@@ -502,3 +502,20 @@ def test_numbers_too_large_times_before_the_calendar_and_words_off_the_lists(
         f"error: schedule {n.format(8)} in service {n.format(7)}: freq: 'fortnightly' is not one "
         "of WEEKLY, MONTHLY; left out",
     ]
+
+
+def test_an_organisation_cut_short_keeps_the_services_before_the_cut(tmp_path: Path) -> None:
+    whole = (FIXTURES / "organization_with_services.json").read_text()
+    doc = json.loads(whole)
+    assert len(doc["services"]) >= 2
+    second = json.dumps(doc["services"][1]["id"])
+    path = tmp_path / "cut.json"
+    path.write_text(whole[: whole.index(second) + 20])  # part-way through the second service
+
+    reader, records = read(path)
+
+    assert list(by_id(records, "dir_service")) == [doc["services"][0]["id"]]
+    assert by_id(records, "dir_organization")[doc["id"]]["name"] == doc["name"]
+    (problem,) = reader.problems.as_list()
+    assert "cut short" in str(problem) and "1 service" in str(problem)
+    assert not reader.read_nothing
