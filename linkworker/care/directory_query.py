@@ -391,13 +391,16 @@ def next_occurrence(line: ScheduleLine, now: dt.datetime) -> dt.datetime | None:
     return None
 
 
-def next_session(schedules: Sequence[ScheduleLine], now: dt.datetime) -> str:
+def next_session(
+    schedules: Sequence[ScheduleLine], now: dt.datetime, day: str | None = None
+) -> str:
     """The service's next session in words, as a results list shows it.
 
     Weekly schedules at the same hours are put together ("Mondays and Wednesdays 10:00–12:00");
     of the patterns, the one that comes round soonest after ``now`` is named, with "and other
     times" when there are more. A schedule with no pattern that can be read gives its own
-    description; no schedule at all gives "".
+    description; no schedule at all gives "". With ``day`` (a search for Tuesdays, "TU"), the
+    sessions on that day are the ones named, when there are any.
     """
     today = now.date()
     current = [
@@ -405,6 +408,9 @@ def next_session(schedules: Sequence[ScheduleLine], now: dt.datetime) -> str:
         for line in schedules
         if min((d for d in (line.valid_to, line.until) if d), default=dt.date.max) >= today
     ]
+    if day is not None:
+        on_the_day = [line for line in current if _on_weekday(line, WEEKDAYS.index(day))]
+        current = on_the_day or current
     groups: dict[tuple[dt.time | None, dt.time | None], list[ScheduleLine]] = {}
     others: list[ScheduleLine] = []
     for line in current:
@@ -434,6 +440,15 @@ def next_session(schedules: Sequence[ScheduleLine], now: dt.datetime) -> str:
         if line.description and line.description.strip():
             return line.description.strip().splitlines()[0]
     return ""
+
+
+def _on_weekday(line: ScheduleLine, weekday: int) -> bool:
+    """Whether the schedule's pattern has sessions on that day of the week at all."""
+    kind = _kind(line)
+    if kind == "daily":
+        return True
+    days = _byday(line) if kind in ("weekly", "monthly-byday") else None
+    return days is not None and any(d == weekday for _, d in days)
 
 
 def summary(description: str | None, limit: int = 160) -> str:

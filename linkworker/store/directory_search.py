@@ -56,6 +56,7 @@ from linkworker.care.directory_query import (
     haversine_km,
     is_stale,
     next_session,
+    parse_day,
     query_terms,
     spelled_word,
     spelling_candidates,
@@ -602,6 +603,7 @@ def _hits(raw: Any, docs: list[int], filters: Filters, now: dt.datetime) -> list
             km = haversine_km(filters.near, (lat, lon))
             nearest[doc] = min(km, nearest.get(doc, km))
     today = now.date()
+    day = parse_day(filters.day) if filters.day else None
     hits = []
     for doc in docs:
         card = cards.get(doc)
@@ -614,7 +616,7 @@ def _hits(raw: Any, docs: list[int], filters: Filters, now: dt.datetime) -> list
         options = [CostLine(*option) for option in json.loads(costs)]
         schedules = [_schedule(line) for line in json.loads(times)]
         hits.append(ServiceHit(
-            sid, name, organisation, summary(words), next_session(schedules, now),
+            sid, name, organisation, summary(words), next_session(schedules, now, day),
             cost_badge(options, fees), status, checked, is_stale(checked, today),
             round(nearest[doc], 2) if doc in nearest else None,
         ))  # fmt: skip

@@ -322,3 +322,11 @@ def test_haversine() -> None:
     assert haversine_km(london, paris) == pytest.approx(343.5, abs=0.5)
     assert haversine_km(london, london) == 0
     assert haversine_km((0.0, 0.0), (0.0, 1.0)) == pytest.approx(111.195, abs=0.01)
+
+
+def test_a_search_for_a_day_names_that_days_sessions() -> None:
+    monday = weekly("MO", "09:00", "10:00")
+    tuesday = weekly("TU", "14:00", "15:00")
+    assert next_session([monday, tuesday], MONDAY_9AM) == "Mondays 09:00–10:00 and other times"
+    assert next_session([monday, tuesday], MONDAY_9AM, day="TU") == "Tuesdays 14:00–15:00"
+    assert next_session([monday], MONDAY_9AM, day="TU") == "Mondays 09:00–10:00"  # none then

@@ -732,3 +732,12 @@ def test_names_first_and_a_vague_query_ranks_a_sample(
     sample = search_directory(db, "wa", limit=3, now=NOW)
     assert len(sample.hits) == 3 and sample.more
     assert set(names(search(db, "walk 3", now=NOW))) == {"Walk 3"}
+
+
+def test_a_search_for_a_day_shows_that_days_session(db: Database, directory: Directory) -> None:
+    directory.service("Knit and Natter", days=[("MO", "10:00", "12:00"), ("TH", "14:00", "16:00")])
+    monday = dt.datetime(2026, 11, 30, 8, 0)
+    (hit,) = search(db, "knit", now=monday)
+    assert hit.next_session == "Mondays 10:00–12:00 and other times"
+    (hit,) = search(db, "knit", Filters(day="Thursday"), now=monday)
+    assert hit.next_session == "Thursdays 14:00–16:00"
