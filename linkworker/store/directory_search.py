@@ -63,6 +63,7 @@ from linkworker.care.directory_query import (
     summary,
 )
 from linkworker.store.database import Database
+from linkworker.store.directory_details import ConnectionFigures, count_connections
 
 __all__ = [
     "RANK_AT_MOST",
@@ -129,6 +130,7 @@ class ServiceHit:
     checked_on: dt.date | None  # the later of the assured date and the last modified day
     stale: bool  # not checked in the last 12 months
     distance_km: float | None = None  # to the nearest location, when a point was given
+    ours: ConnectionFigures | None = None  # what became of the people we connected with it
 
 
 @dataclass(frozen=True)
@@ -590,6 +592,21 @@ def _schedule(fields: list[Any]) -> ScheduleLine:
     )  # fmt: skip
 
 
+def _our_figures(raw: Any, service_ids: list[str]) -> dict[str, ConnectionFigures]:
+    """The connection figures of those of these services anyone here was connected with."""
+    if not service_ids:
+        return {}
+    rows: dict[str, list[tuple[str, str, str]]] = {}
+    marks = ",".join("?" * len(service_ids))
+    for service_id, person_id, kind, status in raw.execute(
+        "SELECT service_id, person_id, kind, status FROM community_connection"
+        f" WHERE deleted_at IS NULL AND service_id IN ({marks})",
+        service_ids,
+    ):
+        rows.setdefault(service_id, []).append((person_id, kind, status))
+    return {sid: count_connections(found) for sid, found in rows.items()}
+
+
 def _hits(raw: Any, docs: list[int], filters: Filters, now: dt.datetime) -> list[ServiceHit]:
     """The rows for the results list, in the order of ``docs`` (by distance when asked), from
     the index's cards (``dir_search_card``: one small row per service)."""
@@ -604,6 +621,7 @@ def _hits(raw: Any, docs: list[int], filters: Filters, now: dt.datetime) -> list
             nearest[doc] = min(km, nearest.get(doc, km))
     today = now.date()
     day = parse_day(filters.day) if filters.day else None
+    ours = _our_figures(raw, [cards[doc][1] for doc in docs if doc in cards])
     hits = []
     for doc in docs:
         card = cards.get(doc)
@@ -618,7 +636,7 @@ def _hits(raw: Any, docs: list[int], filters: Filters, now: dt.datetime) -> list
         hits.append(ServiceHit(
             sid, name, organisation, summary(words), next_session(schedules, now, day),
             cost_badge(options, fees), status, checked, is_stale(checked, today),
-            round(nearest[doc], 2) if doc in nearest else None,
+            round(nearest[doc], 2) if doc in nearest else None, ours.get(sid),
         ))  # fmt: skip
     if filters.by_distance:
         hits.sort(key=lambda h: math.inf if h.distance_km is None else h.distance_km)

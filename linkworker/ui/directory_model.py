@@ -82,6 +82,19 @@ def hit_lines(hit: ServiceHit) -> tuple[str, str, str]:
     return first, hit.organisation or "", third
 
 
+def ours_text(hit: ServiceHit) -> str:
+    """What became of the people we connected with the service, in a few words ("" if none)."""
+    f = hit.ours
+    if f is None or not f.connections:
+        return ""
+    parts = [_tr("Ours: {n} connected").format(n=f.connections)]
+    if f.accepted:
+        parts.append(_tr("{n} accepted").format(n=f.accepted))
+    if f.attended:
+        parts.append(_tr("{n} attended").format(n=f.attended))
+    return " · ".join(parts)
+
+
 def hit_sentence(hit: ServiceHit) -> str:
     """A result as one sentence, for screen readers and tooltips."""
     first, organisation, third = hit_lines(hit)
@@ -93,6 +106,9 @@ def hit_sentence(hit: ServiceHit) -> str:
         parts.append(hit.cost)
     if hit.stale:
         parts.append(stale_text().lower())
+    ours = ours_text(hit)
+    if ours:
+        parts.append(ours.replace(" · ", ", "))
     return ", ".join(parts) + "."
 
 
@@ -216,10 +232,24 @@ class ResultDelegate(QStyledItemDelegate):
             line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             plain_m.elidedText(organisation, Qt.TextElideMode.ElideRight, line.width()),
         )  # fmt: skip
-        # Line 3: the next session, and the distance.
+        # Line 3: the next session, and the distance; our figures on the right.
         top += plain_m.height()
+        ours = ours_text(hit)
+        ours_width = 0
+        room = rect.width() - plain_m.horizontalAdvance(third) - self.PAD * 3
+        if ours and room >= plain_m.horizontalAdvance(ours.split(" · ")[0]):
+            # the session first: the figures get what room is left (the details pane has all)
+            ours = plain_m.elidedText(ours, Qt.TextElideMode.ElideRight, room)
+            ours_width = plain_m.horizontalAdvance(ours)
+            painter.setFont(plain)
+            painter.setPen(palette.color(muted_role))
+            painter.drawText(
+                QRect(rect.right() - ours_width, top, ours_width, plain_m.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, ours,
+            )  # fmt: skip
+            ours_width += self.PAD * 2
         painter.setPen(palette.color(text_role))
-        line = QRect(rect.left(), top, rect.width(), plain_m.height())
+        line = QRect(rect.left(), top, rect.width() - ours_width, plain_m.height())
         painter.drawText(
             line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             plain_m.elidedText(third, Qt.TextElideMode.ElideRight, line.width()),

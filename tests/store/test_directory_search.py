@@ -741,3 +741,27 @@ def test_a_search_for_a_day_shows_that_days_session(db: Database, directory: Dir
     assert hit.next_session == "Mondays 10:00–12:00 and other times"
     (hit,) = search(db, "knit", Filters(day="Thursday"), now=monday)
     assert hit.next_session == "Thursdays 14:00–16:00"
+
+
+def test_each_result_carries_what_became_of_the_people_we_connected(
+    db: Database, directory: Directory
+) -> None:
+    from linkworker.care.person import NewPerson
+    from linkworker.store import edits
+    from linkworker.store.directory_actions import connect_person
+    from linkworker.store.people import add_person
+
+    walk = directory.service("Health Walk")
+    directory.service("Health Choir")
+    ann = add_person(db, NewPerson(given_name="Ann", family_name="Hale"))
+    bob = add_person(db, NewPerson(given_name="Bob", family_name="Okafor"))
+    day = dt.date(2026, 11, 2)
+    connect_person(db, ann, walk, "referral", day)
+    gone = connect_person(db, bob, walk, "signpost", day)
+    edits.set_field(db, "community_connection", gone, "status", "attended")
+
+    hits = {hit.name: hit for hit in search(db, "health")}
+    walked = hits["Health Walk"].ours
+    assert walked is not None
+    assert (walked.connections, walked.referred, walked.accepted, walked.attended) == (2, 1, 1, 1)
+    assert hits["Health Choir"].ours is None
