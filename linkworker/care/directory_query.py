@@ -49,6 +49,21 @@ def fold(text: str) -> str:
     return _APOSTROPHES.sub("", plain.casefold().lower())
 
 
+_DISTRICT = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
+
+
+def postcode_district(text: str | None) -> str | None:
+    """The outward part of a UK postcode ("MB2 1AB" → "MB2", "mb21ab" → "MB2", "MB2" → "MB2"),
+    or None when the text is not one."""
+    plain = re.sub(r"\s+", "", (text or "").upper())
+    if _DISTRICT.fullmatch(plain):
+        return plain
+    outward, inward = plain[:-3], plain[-3:]
+    if len(plain) >= 5 and _DISTRICT.fullmatch(outward) and re.fullmatch(r"\d[A-Z]{2}", inward):
+        return outward
+    return None
+
+
 def query_terms(text: str) -> tuple[str, ...]:
     """The typed words, each to be matched as the start of a word in the index.
 

@@ -9,6 +9,7 @@ been checked for a year) on the third. Screen readers get the same as one senten
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from linkworker.care.directory_query import postcode_district
 
 if TYPE_CHECKING:
     from linkworker.store.database import Database
@@ -360,6 +363,13 @@ class DirectoryChoices:
     categories: list[tuple[str, str]] = field(default_factory=list)  # (term id, name)
     languages: list[str] = field(default_factory=list)
     venues: list[Venue] = field(default_factory=list)
+    # Postcode districts ("MB2") of the directory's addresses with coordinates, each at the
+    # middle of its places: "near" a person's home when only their postcode is known.
+    districts: list[Venue] = field(default_factory=list)
+
+    def district(self, postcode: str | None) -> Venue | None:
+        found = postcode_district(postcode)
+        return next((d for d in self.districts if d.name == found), None) if found else None
 
 
 _COUNT_SQL = (
@@ -392,6 +402,32 @@ GROUP BY name ORDER BY name
 """
 
 
+_ADDRESSES_SQL = """
+SELECT a.postal_code, l.latitude, l.longitude FROM dir_address a
+JOIN dir_location l ON l.id = a.location_id
+WHERE a.deleted_at IS NULL AND l.deleted_at IS NULL AND a.postal_code IS NOT NULL
+  AND l.latitude BETWEEN -90 AND 90 AND l.longitude BETWEEN -180 AND 180
+"""
+
+
+def _districts(rows: Iterable[tuple[str, float, float]]) -> list[Venue]:
+    places: dict[str, list[tuple[float, float]]] = {}
+    for postcode, lat, lon in rows:
+        district = postcode_district(postcode)
+        if district:
+            places.setdefault(district, []).append((float(lat), float(lon)))
+    return [
+        Venue(d, sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps))
+        for d, ps in sorted(places.items(), key=lambda item: _district_order(item[0]))
+    ]
+
+
+def _district_order(district: str) -> tuple[str, int, str]:
+    """MB2 before MB10."""
+    m = re.match(r"([A-Z]+)(\d+)(.*)", district)
+    return (m[1], int(m[2]), m[3]) if m else (district, 0, "")
+
+
 def read_choices(db: Database) -> DirectoryChoices:
     """How many services there are, and the kinds of support, languages and venues (with
     coordinates) in the directory, each in alphabetical order."""
@@ -401,4 +437,5 @@ def read_choices(db: Database) -> DirectoryChoices:
         categories = [(str(i), str(n)) for i, n in sql(_CATEGORIES_SQL)]
         languages = [str(n) for (n,) in sql(_LANGUAGES_SQL)]
         venues = [Venue(str(n), float(lat), float(lon)) for n, lat, lon in sql(_VENUES_SQL)]
-    return DirectoryChoices(services, categories, languages, venues)
+        districts = _districts(sql(_ADDRESSES_SQL))
+    return DirectoryChoices(services, categories, languages, venues, districts)

@@ -423,6 +423,7 @@ class DirectoryPage(QWidget):
         self.person_id: str | None = None
         self.person_name = ""
         self.person_first_name = ""
+        self.person_postcode: str | None = None
         self.results_for: str | None = None  # the query the list shows results for
         self.import_call: BackgroundCall | None = None
         self._progress: _ImportProgress | None = None
@@ -678,11 +679,19 @@ class DirectoryPage(QWidget):
 
     # -- the window's side ------------------------------------------------------------------------
 
-    def set_person(self, person_id: str | None, name: str = "", first_name: str = "") -> None:
-        """Whose record is open (None: nobody's): Refer and Signpost are for them."""
+    def set_person(
+        self,
+        person_id: str | None,
+        name: str = "",
+        first_name: str = "",
+        postcode: str | None = None,
+    ) -> None:
+        """Whose record is open (None: nobody's): Refer and Signpost are for them, and "Near"
+        offers their home's postcode area (from the next ``refresh``)."""
         self.person_id = person_id
         self.person_name = name if person_id else ""
         self.person_first_name = (first_name or name) if person_id else ""
+        self.person_postcode = postcode if person_id else None
         self._update_person()
 
     def refresh(self) -> None:
@@ -752,9 +761,19 @@ class DirectoryPage(QWidget):
 
         fill(self.category, self.tr("Any kind of support"), [(n, i) for i, n in c.categories])
         fill(self.language, self.tr("Any language"), [(n, n) for n in c.languages])
-        fill(
-            self.near, self.tr("Anywhere"), [(v.name, (v.latitude, v.longitude)) for v in c.venues]
-        )
+        places: list[tuple[str, object]] = []
+        home = c.district(self.person_postcode)
+        if home is not None:
+            places.append((
+                self.tr("{name}'s home area ({district})").format(
+                    name=self.person_first_name, district=home.name
+                ),
+                (home.latitude, home.longitude),
+            ))  # fmt: skip
+        places += [(self.tr("Postcode area {district}").format(district=d.name),
+                    (d.latitude, d.longitude)) for d in c.districts]  # fmt: skip
+        places += [(v.name, (v.latitude, v.longitude)) for v in c.venues]
+        fill(self.near, self.tr("Anywhere"), places)
         self.within.setEnabled(self.near.currentData() is not None)
 
     def filters(self) -> Filters:

@@ -542,7 +542,9 @@ class MainWindow(QMainWindow):
         else:
             p = record.person
             name = f"{p['given_name']} {p['family_name']}"
-            self._directory.set_person(p.id, name, p["preferred_name"] or p["given_name"])
+            self._directory.set_person(
+                p.id, name, p["preferred_name"] or p["given_name"], p["postcode"]
+            )
         self._directory.refresh()
 
     def _directory_connected(self, person_id: str) -> None:

@@ -27,6 +27,7 @@ from linkworker.care.directory_query import (
     parse_cost,
     parse_day,
     parse_time,
+    postcode_district,
     pounds,
     query_terms,
     spelled_word,
@@ -330,3 +331,10 @@ def test_a_search_for_a_day_names_that_days_sessions() -> None:
     assert next_session([monday, tuesday], MONDAY_9AM) == "Mondays 09:00–10:00 and other times"
     assert next_session([monday, tuesday], MONDAY_9AM, day="TU") == "Tuesdays 14:00–15:00"
     assert next_session([monday], MONDAY_9AM, day="TU") == "Mondays 09:00–10:00"  # none then
+
+
+def test_a_postcode_is_read_for_its_area() -> None:
+    assert [postcode_district(p) for p in ("MB2 1AB", "mb21ab", "MB2", " EC1A 1BB ", "SW1A")] == [
+        "MB2", "MB2", "MB2", "EC1A", "SW1A"
+    ]  # fmt: skip
+    assert [postcode_district(p) for p in ("", None, "Leeds", "12345", "MB2 1A")] == [None] * 5

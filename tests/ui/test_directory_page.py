@@ -392,3 +392,24 @@ def test_a_file_that_is_not_a_directory_says_so(
     assert page.report_text is not None
     assert "It is not JSON" in page.report_text.toPlainText()
     assert page.body.currentWidget() is page.empty_panel
+
+
+def test_near_the_open_persons_home_by_their_postcode_area(
+    qtbot: QtBot, directory: Directory
+) -> None:
+    window, page = directory.window, directory.page
+    assert window.database is not None
+    from linkworker.store import edits
+
+    edits.set_field(window.database, "person", directory.person_id, "postcode", "MB6 2QT")
+    window.open_person(directory.person_id)
+    window.show_section("directory")
+
+    assert page.near.itemText(1) == "Ann's home area (MB6)"
+    areas = [page.near.itemText(i) for i in range(2, 9)]
+    assert areas == [f"Postcode area MB{n}" for n in range(1, 8)]
+    page.near.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: bool(page.model.hits) and page.model.hits[0].distance_km is not None)
+    distances = [hit.distance_km for hit in page.model.hits]
+    assert distances == sorted(distances), "nearest first"
+    assert all(d is not None and d <= 2.0 for d in distances), "within the distance given"
