@@ -418,11 +418,7 @@ def next_session(
     sessions on that day are the ones named, when there are any.
     """
     today = now.date()
-    current = [
-        line
-        for line in schedules
-        if min((d for d in (line.valid_to, line.until) if d), default=dt.date.max) >= today
-    ]
+    current = [line for line in schedules if _not_ended(line, today)]
     if day is not None:
         on_the_day = [line for line in current if _on_weekday(line, WEEKDAYS.index(day))]
         current = on_the_day or current
@@ -455,6 +451,16 @@ def next_session(
         if line.description and line.description.strip():
             return line.description.strip().splitlines()[0]
     return ""
+
+
+def _not_ended(line: ScheduleLine, today: dt.date) -> bool:
+    return min((d for d in (line.valid_to, line.until) if d), default=dt.date.max) >= today
+
+
+def has_sessions_on(schedules: Sequence[ScheduleLine], day: str, today: dt.date) -> bool:
+    """Whether a schedule that has not ended has sessions on that day of the week ("TU")."""
+    weekday = WEEKDAYS.index(day)
+    return any(_not_ended(line, today) and _on_weekday(line, weekday) for line in schedules)
 
 
 def _on_weekday(line: ScheduleLine, weekday: int) -> bool:

@@ -53,6 +53,7 @@ from linkworker.care.directory_query import (
     ScheduleLine,
     checked_on,
     cost_badge,
+    has_sessions_on,
     haversine_km,
     is_stale,
     next_session,
@@ -631,8 +632,10 @@ def _hits(raw: Any, docs: list[int], filters: Filters, now: dt.datetime) -> list
         checked = checked_on(
             _date(assured), dt.datetime.fromisoformat(modified) if modified else None
         )
-        options = [CostLine(*option) for option in json.loads(costs)]
         schedules = [_schedule(line) for line in json.loads(times)]
+        if day is not None and not has_sessions_on(schedules, day, today):
+            continue  # its sessions on that day have ended (the index knows no dates)
+        options = [CostLine(*option) for option in json.loads(costs)]
         hits.append(ServiceHit(
             sid, name, organisation, summary(words), next_session(schedules, now, day),
             cost_badge(options, fees), status, checked, is_stale(checked, today),

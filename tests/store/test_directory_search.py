@@ -765,3 +765,27 @@ def test_each_result_carries_what_became_of_the_people_we_connected(
     assert walked is not None
     assert (walked.connections, walked.referred, walked.accepted, walked.attended) == (2, 1, 1, 1)
     assert hits["Health Choir"].ours is None
+
+
+def test_a_day_whose_sessions_have_ended_finds_nothing(db: Database, directory: Directory) -> None:
+    """The Tuesday group stopped in January (its schedule ends then); the Thursday one goes on."""
+    sid = directory.service("Chair Yoga")
+    with db.transaction() as s:
+        s.add(
+            DirSchedule(
+                service_id=sid,
+                freq="WEEKLY",
+                byday="TU",
+                opens_at=dt.time(10),
+                closes_at=dt.time(11),
+                valid_to=dt.date(2026, 1, 31),
+            )
+        )
+        s.add(DirSchedule(service_id=sid, freq="WEEKLY", byday="TH", opens_at=dt.time(14),
+                          closes_at=dt.time(15)))  # fmt: skip
+    now = dt.datetime(2026, 11, 30, 9, 0)
+    assert [h.name for h in search(db, "", Filters(day="TU"), now=now)] == []
+    assert [h.name for h in search(db, "", Filters(day="TH"), now=now)] == ["Chair Yoga"]
+    assert [h.name for h in search(db, "", Filters(day="TU"), now=now.replace(year=2025))] == [
+        "Chair Yoga"
+    ]  # before it ended
