@@ -22,8 +22,9 @@ How it works (the index is made by migration 0005, and kept right by triggers):
   one or two letters, ``RANK_SHORT``): a word that matches thousands of services shows the best
   of a sample, so the list keeps up with every keystroke; the next letter narrows it.
 * When the words typed find nothing, a word that starts no word of the index is put right, if
-  one or two slips away from words that do ("chior" → "choir"; ``spelling_candidates``), and
-  the search is run again with them (``SearchResult.spelled_as``).
+  one or two slips away from words that do ("chior" → "choir"; ``spelling_candidates``), or a
+  word run together from two is parted ("foodbank" → "food bank"), and the search is run again
+  with them (``SearchResult.spelled_as``).
 
 Bulk writers may hold the index's work to the end of their transaction with
 ``deferred_indexing``. A sync pull holds it longer: the services its pages touch are listed,
@@ -541,6 +542,12 @@ def _respelled(
             out.append(group)
             shown.append(word)
             continue
+        split = _split(raw, word)
+        if split is not None:  # "foodbank": "food bank"
+            out += [(split[0],), (split[1],)]
+            shown.append(" ".join(split))
+            changed = True
+            continue
         vocabulary: dict[str, int] = {}
         for first in dict.fromkeys(word[:2]):  # a slip in the first letter: the second's words
             low, high = first, chr(ord(first) + 1)
@@ -555,6 +562,17 @@ def _respelled(
         shown.append(spelled_word(found[0], vocabulary.items()))
         changed = True
     return (out, " ".join(shown)) if changed else None
+
+
+def _split(raw: Any, word: str) -> tuple[str, str] | None:
+    """A word run together from two ("foodbank", "mensshed"): a whole word of the index, then
+    the start of one; the longest first part that works."""
+    for cut in range(len(word) - 2, 2, -1):
+        first, rest = word[:cut], word[cut:]
+        whole = raw.execute("SELECT 1 FROM dir_search_words WHERE term = ?", (first,)).fetchone()
+        if whole is not None and _starts_a_word(raw, rest):
+            return first, rest
+    return None
 
 
 def _starts_a_word(raw: Any, word: str) -> bool:

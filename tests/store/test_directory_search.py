@@ -789,3 +789,13 @@ def test_a_day_whose_sessions_have_ended_finds_nothing(db: Database, directory: 
     assert [h.name for h in search(db, "", Filters(day="TU"), now=now.replace(year=2025))] == [
         "Chair Yoga"
     ]  # before it ended
+
+
+def test_words_run_together_are_parted(db: Database, directory: Directory) -> None:
+    directory.service("Millbrook Food Bank")
+    directory.service("Men's Shed")
+    result = search_directory(db, "foodbank")
+    assert [h.name for h in result.hits] == ["Millbrook Food Bank"]
+    assert result.spelled_as == "food bank"
+    assert [h.name for h in search_directory(db, "mensshed").hits] == ["Men's Shed"]
+    assert search_directory(db, "foodbanx").hits == []
