@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
@@ -321,7 +321,7 @@ class _Writer:
     ) -> None:
         """Tombstone what each service read whole no longer lists of its own: a session that
         stopped, a price that went, a place it left (``hsds.OWNED_BY_SERVICE``)."""
-        dropped = dropped_rows(records, lambda sql, ids: conn.exec_driver_sql(sql, (_json(ids),)))
+        dropped = _dropped_rows(conn, records)
         stamp = _stored(_tables()["dir_service"], "updated_at", conn.dialect, now)
         for table, gone in dropped.items():
             conn.exec_driver_sql(
@@ -405,14 +405,9 @@ class _Writer:
             tally.updated += len(params)
 
 
-Query = Callable[[str, list[str]], Iterable[Sequence[Any]]]
-
-
-def dropped_rows(records: list[hsds.Record], query: Query) -> dict[str, list[tuple[str, int]]]:
-    """(id, version) by table of the live rows the services read whole own and no longer list.
-
-    ``query(sql, ids)`` runs one of the SQL statements made here, with ``ids`` bound as one
-    JSON array (``?``), on the directory tables (the laptop's, or a server's copy of them)."""
+def _dropped_rows(conn: Connection, records: list[hsds.Record]) -> dict[str, list[tuple[str, int]]]:
+    """(id, version) by table of the live rows the services read whole own and no longer list
+    (the server does the same over its records: ``server.directory``)."""
     services: list[str] = []
     listed: set[tuple[str, str]] = set()
     for record in records:
@@ -430,7 +425,7 @@ def dropped_rows(records: list[hsds.Record], query: Query) -> dict[str, list[tup
                for table, column in hsds.OWNED_BY_SERVICE_AT_LOCATION]  # fmt: skip
     for table, owned in owners:
         sql = f'SELECT id, version FROM "{table}" WHERE deleted_at IS NULL AND {owned}'
-        for row_id, version in query(sql, services):
+        for row_id, version in conn.exec_driver_sql(sql, (_json(services),)):
             if (table, row_id) not in listed:
                 listed.add((table, row_id))  # found once (a schedule of the service and a place)
                 found[table].append((row_id, int(version)))
