@@ -578,44 +578,26 @@ class TimedTransport(Transport):
 
 
 @contextmanager
-def timing_apply() -> Iterator[list[float]]:
-    """Seconds spent in ``replica.apply_page`` (writing pulled pages), one entry per page. The
-    client fetches the next page while one is written, so request time overlaps this."""
+def timing(owner: Any, name: str) -> Iterator[list[float]]:
+    """Seconds spent in each call of ``owner.name`` while the block runs, one entry per call.
+    ``timing(replica, "apply_page")``: writing pulled pages (the client fetches the next page
+    while one is written, so request time overlaps this); ``timing(client, "index_waiting")``:
+    making the pulled services searchable, after the pull."""
     spent: list[float] = []
-    real = replica.apply_page
+    real = getattr(owner, name)
 
-    def timed(db: Database, page: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return real(db, page)
-        finally:
-            spent.append(time.perf_counter() - start)
-
-    replica.apply_page = timed  # type: ignore[assignment]
-    try:
-        yield spent
-    finally:
-        replica.apply_page = real  # type: ignore[assignment]
-
-
-@contextmanager
-def timing_index() -> Iterator[list[float]]:
-    """Seconds ``sync_once`` spent making the pulled services searchable, after the pull."""
-    spent: list[float] = []
-    real = client.index_waiting
-
-    def timed(*args: Any, **kwargs: Any) -> int:
+    def timed(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
         try:
             return real(*args, **kwargs)
         finally:
             spent.append(time.perf_counter() - start)
 
-    client.index_waiting = timed  # type: ignore[assignment]
+    setattr(owner, name, timed)
     try:
         yield spent
     finally:
-        client.index_waiting = real  # type: ignore[assignment]
+        setattr(owner, name, real)
 
 
 def new_laptop(folder: Path) -> tuple[Vault, Database]:
@@ -672,7 +654,7 @@ def first_sync(server: Server, tmp: Path, scale: Scale, team_id: str, name: str)
     cpu0, pg0, me0 = cpu_seconds(server.pid), backends_cpu(server.pg_name), time.process_time()
     noise = Others(server.pg_name)
     start = time.perf_counter()
-    with timing_apply() as applying, timing_index() as indexing:
+    with timing(replica, "apply_page") as applying, timing(client, "index_waiting") as indexing:
         report = client.sync_once(db, transport)
     whole = time.perf_counter() - start
     index_s = sum(indexing)
